@@ -87,6 +87,8 @@ export interface Transaction {
 export interface CloudDb {
   readonly command: Command
   serverDate(options?: { offset?: number }): unknown
+  /** A regular-expression condition, e.g. for keyword search. */
+  RegExp(options: { regexp: string; options?: string }): unknown
   collection<T = Doc>(name: string): Collection<T>
   /** Runs `fn` in a transaction, retried up to `retries` times on conflict. */
   runTransaction<R>(fn: (tx: Transaction) => Promise<R>, retries?: number): Promise<R>

@@ -1,0 +1,28 @@
+import type { Repos } from '../../ports'
+import type { CloudDb } from './cloud-db'
+import { createCounterRepo } from './counters'
+import { createMemberRepo, createRateLimiter } from './members'
+import { createGoodsRepo, createStockRepo, createStoreRepo } from './catalog'
+import { createRoomRepo, createShelfRepo } from './rooms'
+import { createOrderRepo } from './orders'
+import { createAuditLog, createLeaseRepo, createPrizeRepo, createSettingsRepo, createStaffRepo } from './system'
+
+/** Every repository over one database: `cloud.database()` in CloudBase, the emulator locally. */
+export function createRepos(db: CloudDb): Repos {
+  return {
+    counters: createCounterRepo(db),
+    members: createMemberRepo(db),
+    rateLimiter: createRateLimiter(db),
+    stores: createStoreRepo(db),
+    stock: createStockRepo(db),
+    goods: createGoodsRepo(db),
+    rooms: createRoomRepo(db),
+    shelf: createShelfRepo(db),
+    orders: createOrderRepo(db),
+    settings: createSettingsRepo(db),
+    leases: createLeaseRepo(db),
+    audit: createAuditLog(db),
+    prizes: createPrizeRepo(db),
+    staff: createStaffRepo(db),
+  }
+}

@@ -1,0 +1,124 @@
+/** What members see of the rooms: the list, one room with its shelf, and one shelf item for the goods page. */
+import type { ItemView, RoomDetail, RoomState, RoomSummary, ShelfItemView } from '../../../typings/api'
+import type { GoodsRecord, RoomRecord, ShelfRecord } from '../model'
+import type { Clock, Repos, WechatLiveApi } from '../ports'
+import { BizError } from '../domain/errors'
+import { roomStateOf } from '../domain/live'
+import { CANNOT_BUY_MESSAGES, cannotBuyReason, maxQtyFor } from '../domain/order-rules'
+import { limitKey, stockKey } from '../domain/stock'
+import { freshRoom } from './live-state'
+
+type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
+
+/** Rooms for the member's list, newest schedule first, optionally one store's or in one state. */
+export async function listRooms({ repos }: Deps, filter: { storeId?: string; state?: RoomState }): Promise<{ rooms: RoomSummary[] }> {
+  const [rooms, stores] = await Promise.all([repos.rooms.list(filter.storeId ? { storeId: filter.storeId } : {}), repos.stores.list()])
+  const names = new Map(stores.map((s) => [s._id, s.name]))
+  const rows = rooms.filter((r) => r.storeId).map((r) => summary(r, names.get(r.storeId) ?? ''))
+  return { rooms: filter.state ? rows.filter((r) => r.state === filter.state) : rows }
+}
+
+/** One room with the goods on its shelf and each one's quota counters. */
+export async function roomDetail({ repos }: Deps, roomId: number): Promise<RoomDetail> {
+  const room = await repos.rooms.get(roomId)
+  if (!room || room.deletedAt) throw new BizError('ROOM_NOT_FOUND')
+  const [store, shelf] = await Promise.all([repos.stores.get(room.storeId), repos.shelf.listByRoom(roomId)])
+  const visible = shelf.filter((s) => s.inRoom && s.onSale)
+  const goods = new Map((await repos.goods.getMany(visible.map((s) => s.goodsId))).map((g) => [g._id, g]))
+  const items = visible.flatMap((s) => {
+    const g = goods.get(s.goodsId)
+    return g ? [shelfItem(s, g)] : []
+  })
+  return { ...summary(room, store?.name ?? ''), shelf: items }
+}
+
+/**
+ * One shelf item for the goods page, with whether this caller can buy it now and, if not, why —
+ * decided by the same rules order.create enforces.
+ */
+export async function shelfItemFor(deps: Deps, openid: string, roomId: number, goodsId: string): Promise<ItemView> {
+  const { repos } = deps
+  const stored = await repos.rooms.get(roomId)
+  if (!stored || stored.deletedAt) throw new BizError('ROOM_NOT_FOUND')
+  const [room, shelf, goods, member] = await Promise.all([
+    freshRoom(deps, roomId).catch(() => stored),
+    repos.shelf.get(roomId, goodsId),
+    repos.goods.get(goodsId),
+    openid ? repos.members.member(openid) : Promise.resolve(null),
+  ])
+  if (!room) throw new BizError('ROOM_NOT_FOUND')
+  if (!shelf || !goods) throw new BizError('NOT_ON_SHELF')
+  const [card, limit, stock] = await Promise.all([
+    member ? repos.members.card(member.cardNo) : Promise.resolve(null),
+    openid ? repos.counters.taken(limitKey(openid, roomId, goodsId)) : Promise.resolve(0),
+    repos.stock.get(stockKey(goods.storeId, goods.productCode, goods.packUnit)),
+  ])
+  const input = {
+    member: { cardBound: !!card, cardActive: card?.status === 'active' },
+    room: { exists: true, liveStatus: room.liveStatus, storeId: room.storeId },
+    item: itemFacts(shelf, goods),
+    alreadyTaken: limit,
+    stock: stock ? stock.quantity : null,
+  }
+  const reason = cannotBuyReason(input)
+  const item = shelfItem(shelf, goods)
+  return {
+    ...item,
+    roomId,
+    roomName: room.name,
+    liveStatus: room.liveStatus,
+    canBuy: reason === null,
+    maxQty: reason === null ? maxQtyFor(goods.perOrderLimit, limit, Math.min(item.remaining, stock?.quantity ?? 0)) : 0,
+    ...(reason !== null && { reasonCode: reason, reason: CANNOT_BUY_MESSAGES[reason] }),
+  }
+}
+
+/** The facts of a shelf item the order rules look at. */
+export function itemFacts(shelf: ShelfRecord, goods: GoodsRecord) {
+  return {
+    onShelf: shelf.inRoom && shelf.onSale && !goods.deletedAt,
+    auditStatus: goods.auditStatus,
+    grabTiming: goods.grabTiming,
+    grabOpen: shelf.grabOpen,
+    storeId: shelf.storeId,
+    perOrderLimit: goods.perOrderLimit,
+    quota: shelf.quota,
+    sold: shelf.sold,
+    reserved: shelf.reserved,
+  }
+}
+
+function summary(r: RoomRecord, storeName: string): RoomSummary {
+  return {
+    roomId: r.roomId,
+    storeId: r.storeId,
+    storeName,
+    name: r.name,
+    coverUrl: r.coverUrl,
+    shareUrl: r.shareUrl,
+    anchorName: r.anchorName,
+    startAt: r.startAt,
+    endAt: r.endAt,
+    liveStatus: r.liveStatus,
+    state: roomStateOf(r.liveStatus, r.replayAvailable),
+  }
+}
+
+function shelfItem(s: ShelfRecord, g: GoodsRecord): ShelfItemView {
+  return {
+    goodsId: g._id,
+    productCode: g.productCode,
+    name: g.name,
+    unit: g.unit,
+    coverUrl: g.coverUrl,
+    livePriceFen: g.livePriceFen,
+    quota: s.quota,
+    sold: s.sold,
+    reserved: s.reserved,
+    remaining: s.remaining,
+    perOrderLimit: g.perOrderLimit,
+    grabTiming: g.grabTiming,
+    grabOpen: g.grabTiming === 'on_live' || s.grabOpen,
+    storeId: s.storeId,
+  }
+}

@@ -1,0 +1,37 @@
+/** Order identities and the settling of an order's holds, shared by ordering, payment and the sweeper. */
+import { createHash } from 'node:crypto'
+import type { OrderRecord } from '../model'
+import type { CounterKind, Repos } from '../ports'
+
+/** Rule 8: the order id is derived from the caller and their idempotency key. */
+export function orderIdFor(openid: string, requestId: string): string {
+  return createHash('sha1').update(`${openid}\n${requestId}`).digest('hex').slice(0, 24)
+}
+
+/** 扫呗's terminal_trace of one payment attempt of an order (≤ 32 characters). */
+export function tradeNoFor(orderId: string, attempt: number): string {
+  return `L${orderId}A${attempt}`
+}
+
+/** The order a trade number belongs to, or null when it is not one of ours. */
+export function orderIdOfTradeNo(tradeNo: string): string | null {
+  const m = /^L([0-9a-f]{24})A\d+$/.exec(tradeNo)
+  return m ? (m[1] ?? null) : null
+}
+
+/** Gives back (cancelled, closed, failed) or turns into sales (paid) every hold of the order, once. */
+export async function settle(repos: Repos, order: OrderRecord, now: number): Promise<void> {
+  const paid = order.status === 'paid'
+  const holds: Array<[CounterKind, string]> = [
+    ['stock', order.stockId],
+    ['shelf', order.shelfId],
+    ['limit', order.limitId],
+  ]
+  for (const [kind, id] of holds) {
+    if (!id) continue
+    if (paid) await repos.counters.commit(kind, id, order._id)
+    else await repos.counters.release(kind, id, order._id)
+  }
+  await repos.orders.update(order._id, { settledAt: now })
+}
+

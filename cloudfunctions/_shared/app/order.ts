@@ -1,0 +1,271 @@
+/**
+ * Live orders: the grab that never oversells. `createOrder` checks SPEC's rules in order, then takes the
+ * member's limit, the room quota and the store stock, each by one guarded update, giving back exactly what
+ * it took when a later step fails.
+ */
+import type { CreateOrderRequest, CreateOrderResponse, OrderStatus, OrderView, PaymentParams } from '../../../typings/api'
+import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
+import type { Clock, CounterKind, PaymentGateway, Repos, WechatLiveApi } from '../ports'
+import { BizError, isBizError } from '../domain/errors'
+import { checkOrder } from '../domain/order-rules'
+import { limitKey, shelfKey, stockKey } from '../domain/stock'
+import { freshRoom } from './live-state'
+import { itemFacts } from './live'
+import { applyPayment } from './payment'
+import { orderIdFor, settle, tradeNoFor } from './order-support'
+
+export type OrderDeps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi>; payment(): Promise<PaymentGateway> }
+
+/** A prepay stays payable for two hours at WeChat; we stop reusing it a little before. */
+const PREPAY_REUSE_MS = 110 * 60 * 1000
+/** How long a retry waits for a twin request that is still reserving. */
+const TWIN_WAIT_MS = 3_000
+
+/** order.create: rules 1–8 of SPEC, in that order. */
+export async function createOrder(deps: OrderDeps, openid: string, input: CreateOrderRequest): Promise<CreateOrderResponse> {
+  const { repos } = deps
+  const orderId = orderIdFor(openid, input.requestId)
+  const [existing, member] = await Promise.all([repos.orders.get(orderId), repos.members.member(openid)])
+  if (existing && existing.status !== 'failed') return answerFor(await settledTwin(deps, existing))
+
+  // rule 2: a member with a bound, active card
+  const card = member ? await repos.members.card(member.cardNo) : null
+  if (!card || card.status !== 'active' || card.boundOpenid !== openid) throw new BizError('NOT_MEMBER')
+
+  // rule 3: the room is live now, by a state at most 30 s old
+  const room = await freshRoom(deps, input.roomId)
+  if (!room) throw new BizError('ROOM_NOT_FOUND')
+
+  const [shelf, goods] = await Promise.all([repos.shelf.get(input.roomId, input.goodsId), repos.goods.get(input.goodsId)])
+  const limitId = limitKey(openid, input.roomId, input.goodsId)
+  const stockId = goods ? stockKey(goods.storeId, goods.productCode, goods.packUnit) : ''
+  const [taken, stock] = await Promise.all([repos.counters.taken(limitId), goods ? repos.stock.get(stockId) : Promise.resolve(null)])
+
+  // rules 2–6 on what we just read: cheap refusals (SOLD_OUT when nothing remains) before any write
+  const refused = checkOrder({
+    member: { cardBound: true, cardActive: true },
+    room: { exists: true, liveStatus: room.liveStatus, storeId: room.storeId },
+    item: shelf && goods ? itemFacts(shelf, goods) : null,
+    qty: input.qty,
+    alreadyTaken: taken,
+    stock: stock ? stock.quantity : null,
+  })
+  if (refused) throw new BizError(refused)
+  if (!shelf || !goods) throw new BizError('NOT_ON_SHELF')
+
+  const settings = await repos.settings.get()
+  const now = deps.clock.now()
+  const order: OrderRecord = {
+    _id: orderId,
+    openid,
+    requestId: input.requestId,
+    status: 'reserving',
+    roomId: input.roomId,
+    goodsId: goods._id,
+    storeId: goods.storeId,
+    productCode: goods.productCode,
+    packUnit: goods.packUnit,
+    unit: goods.unit,
+    name: goods.name,
+    qty: input.qty,
+    // rule 7: the live price stored on the server now
+    priceFen: goods.livePriceFen,
+    amountFen: goods.livePriceFen * input.qty,
+    shelfId: shelfKey(input.roomId, goods._id),
+    stockId,
+    limitId,
+    attempts: [],
+    refunds: {},
+    createdAt: now,
+    expireAt: now + settings.paymentTimeoutMin * 60_000,
+    updatedAt: now,
+  }
+  const { _id: _omit, ...fresh } = order
+  const mine = existing ? await repos.orders.transition(orderId, 'failed', 'reserving', fresh) : await repos.orders.create(order)
+  if (!mine) return answerFor(await settledTwin(deps, (await repos.orders.get(orderId)) ?? order))
+
+  await reserve(deps, order, goods.perOrderLimit)
+  const attempt = await prepayOrFail(deps, order, 1, settings)
+  const pending = { attempts: [attempt], updatedAt: deps.clock.now() }
+  if (!(await repos.orders.transition(orderId, 'reserving', 'pending', pending))) {
+    // the sweeper judged this order abandoned while 扫呗 answered: it released the holds already
+    throw new BizError('CONFLICT')
+  }
+  return answerFor({ ...order, ...pending, status: 'pending' })
+}
+
+/** Rules 5 and 6: limit, then quota, then stock; a refusal gives back what was taken before it. */
+async function reserve(deps: OrderDeps, order: OrderRecord, perOrderLimit: number): Promise<void> {
+  const { counters } = deps.repos
+  const steps: Array<[CounterKind, string, () => Promise<boolean>, 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK']> = [
+    ['limit', order.limitId, () => counters.reserveLimit(order.limitId, order._id, order.qty, perOrderLimit), 'OVER_LIMIT'],
+    ['shelf', order.shelfId, () => counters.reserveQuota(order.shelfId, order._id, order.qty), 'SOLD_OUT'],
+    ['stock', order.stockId, () => counters.reserveStock(order.stockId, order._id, order.qty), 'OUT_OF_STOCK'],
+  ]
+  for (const [, , take, refusal] of steps) {
+    let ok: boolean
+    try {
+      ok = await take()
+    } catch (e) {
+      await fail(deps, order, 'INTERNAL_ERROR')
+      throw e
+    }
+    if (!ok) {
+      await fail(deps, order, refusal)
+      throw new BizError(refusal)
+    }
+  }
+}
+
+/** The order could not be completed: give back every hold it has and remember why. */
+async function fail(deps: OrderDeps, order: OrderRecord, code: string): Promise<void> {
+  const now = deps.clock.now()
+  if (await deps.repos.orders.transition(order._id, 'reserving', 'failed', { failedCode: code, updatedAt: now })) {
+    await settle(deps.repos, { ...order, status: 'failed' }, now)
+  }
+}
+
+async function prepayOrFail(deps: OrderDeps, order: OrderRecord, attemptNo: number, settings: SettingsRecord): Promise<PaymentAttempt> {
+  try {
+    return await prepay(deps, order, attemptNo, settings)
+  } catch (e) {
+    await fail(deps, order, isBizError(e) ? e.code : 'INTERNAL_ERROR')
+    throw e
+  }
+}
+
+async function prepay(deps: OrderDeps, order: OrderRecord, attemptNo: number, settings: SettingsRecord): Promise<PaymentAttempt> {
+  const gateway = await deps.payment()
+  const outTradeNo = tradeNoFor(order._id, attemptNo)
+  const createdAt = deps.clock.now()
+  const res = await gateway.prepay({
+    outTradeNo,
+    amountFen: order.amountFen,
+    openid: order.openid,
+    body: `直播专享-${order.name}`.slice(0, 40),
+    createdAt,
+    notifyUrl: settings.notifyUrl,
+  })
+  const { gatewayTradeNo, ...params } = res
+  return { outTradeNo, gatewayTradeNo, createdAt, params }
+}
+
+/** A retry of a request that is still reserving waits for it, briefly. */
+async function settledTwin(deps: OrderDeps, order: OrderRecord): Promise<OrderRecord> {
+  let current = order
+  for (let waited = 0; current.status === 'reserving' && waited < TWIN_WAIT_MS; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50))
+    current = (await deps.repos.orders.get(order._id)) ?? current
+  }
+  if (current.status === 'reserving') throw new BizError('CONFLICT')
+  if (current.status === 'failed') throw new BizError((current.failedCode as never) ?? 'INTERNAL_ERROR')
+  return current
+}
+
+function answerFor(order: OrderRecord): CreateOrderResponse {
+  return {
+    orderId: order._id,
+    status: order.status as OrderStatus,
+    amountFen: order.amountFen,
+    expireAt: order.expireAt,
+    payment: paymentParams(order.attempts[order.attempts.length - 1]),
+  }
+}
+
+function paymentParams(attempt: PaymentAttempt | undefined): PaymentParams {
+  if (!attempt) return { outTradeNo: '', timeStamp: '', nonceStr: '', package: '', signType: '', paySign: '' }
+  return { outTradeNo: attempt.outTradeNo, ...attempt.params }
+}
+
+/** The caller's own order (another member's order is "not found"). */
+async function ownOrder(repos: Repos, openid: string, orderId: string): Promise<OrderRecord> {
+  const order = await repos.orders.get(orderId)
+  if (!order || order.openid !== openid || order.status === 'reserving' || order.status === 'failed') throw new BizError('ORDER_NOT_FOUND')
+  return order
+}
+
+/** order.get */
+export async function getOrder({ repos }: OrderDeps, openid: string, orderId: string): Promise<OrderView> {
+  return orderView(await ownOrder(repos, openid, orderId))
+}
+
+/** order.list: the caller's own orders, newest first, 20 a page. */
+export async function listOrders({ repos }: OrderDeps, openid: string, input: { status?: OrderStatus; cursor?: number }): Promise<{ orders: OrderView[]; nextCursor?: number }> {
+  const page = 20
+  const rows = await repos.orders.listByOpenid(openid, { limit: page, ...(input.status && { status: input.status }), ...(input.cursor !== undefined && { before: input.cursor }) })
+  const last = rows[rows.length - 1]
+  return { orders: rows.map(orderView), ...(rows.length === page && last && { nextCursor: last.createdAt }) }
+}
+
+/** order.cancel: pending only; gives back quota, stock and the member's limit once. */
+export async function cancelOrder(deps: OrderDeps, openid: string, orderId: string): Promise<OrderView> {
+  const { repos, clock } = deps
+  const order = await ownOrder(repos, openid, orderId)
+  const now = clock.now()
+  if (!(await repos.orders.transition(orderId, 'pending', 'cancelled', { cancelledAt: now, updatedAt: now }))) {
+    throw new BizError('ORDER_NOT_PENDING')
+  }
+  const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: now, updatedAt: now }
+  await settle(repos, cancelled, now)
+  await closeAtGateway(deps, cancelled)
+  return orderView(cancelled)
+}
+
+/** order.repay: the last payment attempt while it can still be paid, else a new one. */
+export async function repayOrder(deps: OrderDeps, openid: string, orderId: string): Promise<{ orderId: string; payment: PaymentParams }> {
+  const { repos, clock } = deps
+  const order = await ownOrder(repos, openid, orderId)
+  if (order.status !== 'pending' || order.expireAt <= clock.now()) throw new BizError('ORDER_NOT_PENDING')
+  const gateway = await deps.payment()
+  const last = order.attempts[order.attempts.length - 1]
+  if (last) {
+    const state = await gateway.query(last.outTradeNo, last.createdAt)
+    if (state.state === 'SUCCESS') {
+      // the notification is late: the query is as good a witness as the notice
+      await applyPayment(deps, order, last.outTradeNo, state.gatewayTradeNo ?? last.gatewayTradeNo, state.paidAt ?? clock.now())
+      throw new BizError('ORDER_NOT_PENDING', '订单已支付')
+    }
+    const payable = state.state === 'NOTPAY' || state.state === 'USERPAYING'
+    if (payable && clock.now() - last.createdAt < PREPAY_REUSE_MS) return { orderId, payment: paymentParams(last) }
+  }
+  const settings = await repos.settings.get()
+  const attempt = await prepay(deps, order, order.attempts.length + 1, settings)
+  const attempts = [...order.attempts, attempt]
+  if (!(await repos.orders.transition(orderId, 'pending', 'pending', { attempts, updatedAt: clock.now() }))) {
+    throw new BizError('ORDER_NOT_PENDING')
+  }
+  return { orderId, payment: paymentParams(attempt) }
+}
+
+/** Best effort: ask 扫呗 to close every attempt of an order we will not accept payment for. */
+export async function closeAtGateway(deps: OrderDeps, order: OrderRecord): Promise<void> {
+  if (order.attempts.length === 0) return
+  try {
+    const gateway = await deps.payment()
+    await Promise.all(order.attempts.map((a) => gateway.close(a.outTradeNo, a.createdAt).catch(() => undefined)))
+  } catch {
+    // a payment that slips through anyway is refunded when its notice arrives (rule 9)
+  }
+}
+
+export function orderView(o: OrderRecord): OrderView {
+  return {
+    orderId: o._id,
+    status: o.status as OrderStatus,
+    roomId: o.roomId,
+    goodsId: o.goodsId,
+    storeId: o.storeId,
+    productCode: o.productCode,
+    name: o.name,
+    unit: o.unit,
+    qty: o.qty,
+    priceFen: o.priceFen,
+    amountFen: o.amountFen,
+    createdAt: o.createdAt,
+    expireAt: o.expireAt,
+    ...(o.paidAt !== undefined && { paidAt: o.paidAt }),
+    ...(o.closedAt !== undefined && { closedAt: o.closedAt }),
+    ...(o.cancelledAt !== undefined && { cancelledAt: o.cancelledAt }),
+    ...(o.refundedAt !== undefined && { refundedAt: o.refundedAt }),
+  }
+}

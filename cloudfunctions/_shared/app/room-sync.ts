@@ -1,0 +1,86 @@
+/**
+ * Turning WeChat's view of a room (getliveinfo) into ours. A room is written only when its fingerprint
+ * moved, its shelf first and the room document last, so a run that stops half way leaves the room's old
+ * fingerprint in place and the next run does it again.
+ */
+import { createHash } from 'node:crypto'
+import type { LiveStatus } from '../../../typings/api'
+import type { RoomRecord } from '../model'
+import type { Repos, WxRoomInfo } from '../ports'
+import { shelfKey } from '../domain/stock'
+
+export interface RoomWrite {
+  room: RoomRecord
+  created: boolean
+}
+
+/** The fields of WeChat's room that we keep, hashed. */
+export function fingerprintOf(info: WxRoomInfo, replayAvailable: boolean): string {
+  const goods = info.goods.map((g) => g.goods_id).sort((a, b) => a - b)
+  const kept = [info.name, info.cover_img, info.share_img, info.feeds_img ?? '', info.start_time, info.end_time,
+    info.anchor_name, info.live_status, info.live_type ?? 0, info.close_replay ?? 1, goods, replayAvailable]
+  return createHash('sha1').update(JSON.stringify(kept)).digest('hex')
+}
+
+/** The room record WeChat's row describes, keeping what only we know (store, anchor account, origin). */
+export function roomFromWechat(info: WxRoomInfo, stored: RoomRecord | null, replayAvailable: boolean, now: number): RoomRecord {
+  return {
+    _id: String(info.roomid),
+    roomId: info.roomid,
+    storeId: stored?.storeId ?? '',
+    type: info.live_type === 1 ? 1 : 0,
+    name: info.name,
+    coverUrl: info.cover_img,
+    shareUrl: info.share_img,
+    feedsUrl: info.feeds_img ?? '',
+    anchorName: info.anchor_name,
+    ...(stored?.anchorWechat !== undefined && { anchorWechat: stored.anchorWechat }),
+    startAt: info.start_time * 1000,
+    endAt: info.end_time * 1000,
+    liveStatus: info.live_status as LiveStatus,
+    replayAvailable,
+    wxGoodsIds: info.goods.map((g) => g.goods_id).sort((a, b) => a - b),
+    syncedAt: now,
+    fingerprint: fingerprintOf(info, replayAvailable),
+    origin: stored?.origin ?? 'console',
+    createdAt: stored?.createdAt ?? now,
+    updatedAt: now,
+  }
+}
+
+/** Brings the room's shelf in line with the goods WeChat lists on it, writing only differences. */
+export async function syncShelf(repos: Repos, room: RoomRecord, now: number): Promise<number> {
+  let writes = 0
+  const shelf = await repos.shelf.listByRoom(room.roomId)
+  const onWechat = new Set(room.wxGoodsIds)
+  const known = new Set(shelf.map((s) => s.wxGoodsId))
+  for (const item of shelf) {
+    const inRoom = onWechat.has(item.wxGoodsId)
+    if (item.inRoom !== inRoom) {
+      await repos.shelf.update(item._id, { inRoom, updatedAt: now })
+      writes++
+    }
+  }
+  // goods put on the room from WeChat's console: put them on our shelf when they are ours
+  for (const wxGoodsId of room.wxGoodsIds) {
+    if (known.has(wxGoodsId)) continue
+    const goods = await repos.goods.byWxGoodsId(wxGoodsId)
+    if (!goods || goods.deletedAt || !room.storeId || goods.storeId !== room.storeId) continue
+    await repos.shelf.add({
+      _id: shelfKey(room.roomId, goods._id), roomId: room.roomId, goodsId: goods._id, wxGoodsId, storeId: goods.storeId,
+      quota: goods.quota, sold: 0, reserved: 0, remaining: goods.quota, inRoom: true, grabOpen: false, onSale: true,
+      holds: {}, addedAt: now, updatedAt: now,
+    })
+    writes++
+  }
+  return writes
+}
+
+/** Writes a room WeChat describes when it changed; returns what it wrote, or null when nothing moved. */
+export async function applyRoom(repos: Repos, info: WxRoomInfo, stored: RoomRecord | null, replayAvailable: boolean, now: number): Promise<RoomWrite | null> {
+  const room = roomFromWechat(info, stored, replayAvailable, now)
+  if (stored && !stored.deletedAt && stored.fingerprint === room.fingerprint) return null
+  await syncShelf(repos, room, now)
+  await repos.rooms.put(room)
+  return { room, created: !stored }
+}

@@ -1,0 +1,243 @@
+/**
+ * The records we store, one interface per collection. Amounts in fen, times epoch ms.
+ * Counters that concurrent callers move carry `holds`: the order ids holding a reservation on them,
+ * so that taking and giving back a reservation are each one guarded single-document update
+ * (exactly once, whatever retries or crashes happen around it).
+ */
+import type { AuditStatus, GrabTiming, LiveStatus, OrderStatus, PrizeState } from '../../typings/api'
+
+export type Holds = Record<string, number>
+
+export interface StoreRecord {
+  _id: string
+  name: string
+  active: boolean
+  updatedAt: number
+}
+
+/** A physical member card, fed by the ERP. */
+export interface CardRecord {
+  _id: string
+  phone: string
+  level: string
+  status: 'active' | 'frozen' | 'lost' | 'cancelled'
+  boundOpenid?: string
+  boundAt?: number
+  updatedAt: number
+}
+
+/** A WeChat user who has bound a card; `_id` is the OPENID. */
+export interface MemberRecord {
+  _id: string
+  cardNo: string
+  boundAt: number
+}
+
+/** Store stock of one product code in one packaging unit; `quantity` is what may still be sold. */
+export interface StockRecord {
+  _id: string
+  storeId: string
+  productCode: string
+  unit: string
+  quantity: number
+  reserved: number
+  holds: Holds
+  /** The ERP's absolute figure and the time it was true: older feeds are ignored. */
+  erpQuantity: number
+  erpAt: number
+  updatedAt: number
+}
+
+/** A goods of the live goods library (直播卖货商品库). */
+export interface GoodsRecord {
+  _id: string
+  storeId: string
+  productCode: string
+  /** 包装单位: the packaging unit stock is kept in. */
+  packUnit: string
+  /** 单位: the unit shown to members. */
+  unit: string
+  name: string
+  /** 单场直播可抢数量: per-room quota, never summed across rooms. */
+  quota: number
+  /** 每单限购数量. */
+  perOrderLimit: number
+  livePriceFen: number
+  grabTiming: GrabTiming
+  coverUrl: string
+  coverMediaId?: string
+  wxGoodsId?: number
+  auditId?: number
+  auditStatus: AuditStatus
+  /** Set when the goods was deleted locally but is kept for old orders. */
+  deletedAt?: number
+  createdAt: number
+  updatedAt: number
+}
+
+export interface RoomRecord {
+  _id: string
+  roomId: number
+  storeId: string
+  type: 0 | 1
+  name: string
+  coverUrl: string
+  shareUrl: string
+  feedsUrl?: string
+  anchorName: string
+  anchorWechat?: string
+  startAt: number
+  endAt: number
+  liveStatus: LiveStatus
+  replayAvailable: boolean
+  /** WeChat goods ids on the room's shelf, as WeChat reports them. */
+  wxGoodsIds: number[]
+  /** When the live state was last read from WeChat (rule 3: at most 30 s old when ordering). */
+  syncedAt: number
+  /** A fingerprint of the WeChat fields: a sync writes only rooms whose fingerprint moved. */
+  fingerprint: string
+  /** Created on WeChat's console rather than through us: no store until staff assign one. */
+  origin: 'api' | 'console'
+  deletedAt?: number
+  createdAt: number
+  updatedAt: number
+}
+
+/** One goods on one room's shelf, with that room's quota counters. */
+export interface ShelfRecord {
+  _id: string
+  roomId: number
+  goodsId: string
+  wxGoodsId: number
+  storeId: string
+  quota: number
+  sold: number
+  reserved: number
+  /** quota − sold − reserved, kept as a field so a reservation is one guarded update. */
+  remaining: number
+  /** WeChat lists the goods on the room (a sync sets it false when it disappeared there). */
+  inRoom: boolean
+  /** For `manual` grab timing: switched on in the live monitor. */
+  grabOpen: boolean
+  onSale: boolean
+  holds: Holds
+  addedAt: number
+  updatedAt: number
+}
+
+/** One member's quantity of one goods in one room over all their live orders (rule 5). */
+export interface LimitRecord {
+  _id: string
+  taken: number
+  holds: Holds
+}
+
+export interface PaymentAttempt {
+  outTradeNo: string
+  gatewayTradeNo: string
+  createdAt: number
+  params: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string }
+}
+
+export interface RefundRecord {
+  refundNo: string
+  outTradeNo: string
+  amountFen: number
+  reason: 'late_payment' | 'duplicate_payment' | 'merchant'
+  state: 'SUCCESS' | 'REFUNDING' | 'FAIL' | 'ERROR'
+  at: number
+}
+
+export type OrderRecordStatus = OrderStatus | 'reserving' | 'failed'
+
+export interface OrderRecord {
+  _id: string
+  openid: string
+  requestId: string
+  status: OrderRecordStatus
+  roomId: number
+  goodsId: string
+  storeId: string
+  productCode: string
+  packUnit: string
+  unit: string
+  name: string
+  qty: number
+  priceFen: number
+  amountFen: number
+  shelfId: string
+  stockId: string
+  limitId: string
+  attempts: PaymentAttempt[]
+  paidTradeNo?: string
+  gatewayTradeNo?: string
+  /** Refunds keyed by the payment attempt they return (at most one each). */
+  refunds: Record<string, RefundRecord>
+  /** Set once the holds were turned into sales (paid) or given back (cancelled, closed, failed). */
+  settledAt?: number
+  createdAt: number
+  expireAt: number
+  paidAt?: number
+  cancelledAt?: number
+  closedAt?: number
+  refundedAt?: number
+  failedCode?: string
+  updatedAt: number
+}
+
+export interface PrizeRecord {
+  _id: string
+  code: string
+  openid: string
+  roomId: number
+  roomName: string
+  lotteryName: string
+  prizeName: string
+  state: PrizeState
+  wonAt: number
+  redeemedAt?: number
+  storeId?: string
+  address?: string
+  trackingNo?: string
+}
+
+export type StaffRole = 'owner' | 'operator' | 'assistant'
+
+export interface StaffRecord {
+  _id: string
+  name: string
+  role: StaffRole
+  passwordHash: string
+  roomIds: number[]
+  active: boolean
+  createdAt: number
+}
+
+export interface AuditEntry {
+  _id?: string
+  at: number
+  actor: string
+  action: string
+  target: string
+  detail?: Record<string, unknown>
+}
+
+/** The merchant's settings (one document). Secrets are never sent back in full. */
+export interface SettingsRecord {
+  _id: 'main'
+  wechat: { appid: string; secret: string; baseUrl: string }
+  saobei: {
+    baseUrl: string
+    merchantNo: string
+    terminalId: string
+    token: string
+    signScheme: 'v2' | 'v1'
+  }
+  /** Where 扫呗 posts payment notifications (the payNotify function's HTTP address). */
+  notifyUrl: string
+  paymentTimeoutMin: number
+  /** The live goods page registered with WeChat; `goodsId` is appended. */
+  goodsPagePath: string
+  liveEnabled: boolean
+  updatedAt: number
+}
