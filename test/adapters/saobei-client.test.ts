@@ -100,7 +100,8 @@ describe('扫呗 client against the simulator (2.0)', () => {
     await gw.prepay(inp)
     await h.control(`/orders/${inp.outTradeNo}/pay`, {})
     const body = h.received[0] as Record<string, string>
-    for (const change of [{ terminal_id: '10000002' }, { merchant_no: '852100000000002' }]) {
+    const changes: Array<Record<string, string>> = [{ terminal_id: '10000002' }, { merchant_no: '852100000000002' }]
+    for (const change of changes) {
       const other: Record<string, string> = { ...body, ...change }
       other.key_sign = signV2(other, TOKEN)
       expect(gw.verifyNotice(other)).toBeNull()

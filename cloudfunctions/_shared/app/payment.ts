@@ -47,7 +47,7 @@ export async function applyPayment(deps: Deps, order: OrderRecord, outTradeNo: s
     const outcome = paymentOutcome(status, current.paidTradeNo === outTradeNo)
     if (outcome === 'duplicate') return 'duplicate'
     if (outcome === 'refund') {
-      await refundPayment(deps, current, outTradeNo, current.status === 'paid' ? 'duplicate_payment' : 'late_payment')
+      await refundPayment(deps, current, outTradeNo, current.status === 'paid' ? 'duplicate_payment' : 'late_payment', gatewayTradeNo)
       return 'refunded'
     }
     const now = clock.now()
@@ -63,7 +63,7 @@ export async function applyPayment(deps: Deps, order: OrderRecord, outTradeNo: s
 }
 
 /** Refunds one attempt's payment once: the refund number is derived from the trade, and recorded first. */
-export async function refundPayment(deps: Deps, order: OrderRecord, outTradeNo: string, reason: RefundRecord['reason']): Promise<void> {
+export async function refundPayment(deps: Deps, order: OrderRecord, outTradeNo: string, reason: RefundRecord['reason'], gatewayTradeNo?: string): Promise<void> {
   const attempt = order.attempts.find((a) => a.outTradeNo === outTradeNo)
   if (!attempt) return
   const refund: RefundRecord = { refundNo: `R${outTradeNo.slice(1)}`, outTradeNo, amountFen: order.amountFen, reason, state: 'REFUNDING', at: deps.clock.now() }
@@ -71,7 +71,9 @@ export async function refundPayment(deps: Deps, order: OrderRecord, outTradeNo: 
   let state: RefundRecord['state']
   try {
     const gateway = await deps.payment()
-    state = (await gateway.refund({ outTradeNo, refundNo: refund.refundNo, amountFen: refund.amountFen, createdAt: attempt.createdAt })).state
+    // 扫呗 may hold two orders under one trace: name the paid one by its own number
+    const paid = { outTradeNo, refundNo: refund.refundNo, amountFen: refund.amountFen, createdAt: refund.at, payCreatedAt: attempt.createdAt }
+    state = (await gateway.refund(gatewayTradeNo ? { ...paid, gatewayTradeNo } : paid)).state
   } catch {
     state = 'ERROR'
   }

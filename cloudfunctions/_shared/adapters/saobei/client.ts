@@ -120,7 +120,7 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,
-        
+        signal: AbortSignal.timeout(timeoutMs),
       })
       raw = await res.text()
     } catch (e) {

@@ -1,0 +1,102 @@
+/** The sync function and on-demand freshness against the WeChat simulator, counting calls and writes. */
+import type { ItemView, Result, RoomDetail, SyncReport } from '../../typings/api'
+import { container } from '../../cloudfunctions/_shared/runtime/container'
+import type { WechatLiveApi } from '../../cloudfunctions/_shared/ports'
+import { get, post, startWorld, type World } from '../support/world'
+
+const GETLIVEINFO = '/wxa/business/getliveinfo'
+// a 1×1 PNG: the simulator wants a media id, not a particular picture
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+let world: World
+let api: WechatLiveApi
+const roomIds: number[] = []
+
+const calls = async (path = GETLIVEINFO) => ((await get<{ calls: Record<string, number> }>(world.cloud, '/sim/wechat/state')).calls[path] ?? 0)
+const sync = async () => {
+  const res = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
+  return res.data
+}
+
+beforeAll(async () => {
+  world = await startWorld()
+  api = await container().wechat()
+  const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: PNG })
+  const goodsIds: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const { goodsId } = await api.addGoods({ coverImgUrl: mediaId, name: `同步测试商品${String(i).padStart(2, '0')}号`, priceType: 1, price: 9.9, url: `pages/live-goods/index?goodsId=t${i}` })
+    await post(world.cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
+    goodsIds.push(goodsId)
+  }
+  const base = Math.floor(world.cloud.clock.now() / 1000) + 3600
+  // the demo room is one; 49 more make 50
+  for (let i = 0; i < 49; i++) {
+    const { roomId } = await api.createRoom({
+      name: `同步测试直播间${i}号`, coverImg: mediaId, shareImg: mediaId, feedsImg: mediaId, startTime: base + i * 60, endTime: base + i * 60 + 7200,
+      anchorName: '小晋主播', anchorWechat: 'anchor_verified', type: 0, closeLike: 0, closeGoods: 0, closeComment: 0,
+    })
+    await api.addGoodsToRoom(roomId, goodsIds)
+    roomIds.push(roomId)
+  }
+  await sync()
+}, 180_000)
+afterAll(() => world.cloud.close())
+
+test('rooms created on WeChat come back with their WeChat ids and shelves', async () => {
+  const stored = await world.cloud.db.collection('rooms').count()
+  expect(stored.total).toBe(50)
+  const one = (await world.cloud.db.collection('rooms').doc(String(roomIds[0])).get()).data
+  expect(one).toMatchObject({ roomId: roomIds[0], liveStatus: 102 })
+  expect((one.wxGoodsIds as number[]).length).toBe(20)
+})
+
+test('a sync with nothing changed makes at most 2 getliveinfo calls and 0 database writes', async () => {
+  const before = await calls()
+  world.cloud.db.resetCounters()
+  const report = await sync()
+  expect((await calls()) - before).toBeLessThanOrEqual(2)
+  expect(world.cloud.db.counters().writeOps).toBe(0)
+  expect(report.rooms).toMatchObject({ seen: 50, unchanged: 50, updated: 0, created: 0 })
+})
+
+test('after 5 rooms changed on WeChat\'s console, the sync writes only those 5', async () => {
+  const changed = roomIds.slice(0, 5)
+  for (const id of changed) await post(world.cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
+  world.cloud.db.resetCounters()
+  const report = await sync()
+  expect(report.rooms.updated).toBe(5)
+  expect(world.cloud.db.counters().writeOps).toBe(5)
+  for (const id of changed) expect((await world.cloud.db.collection('rooms').doc(String(id)).get()).data.name).toBe(`改过的直播间${id}号`)
+})
+
+test('a sync that fails reading WeChat writes nothing, and the next run catches up', async () => {
+  await post(world.cloud, `/sim/wechat/rooms/${roomIds[10]}/edit`, { name: '失败后才同步的直播间' })
+  await post(world.cloud, '/sim/wechat/faults', { path: GETLIVEINFO, errcode: 45009, count: 1 })
+  world.cloud.db.resetCounters()
+  const failed = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  expect(failed).toMatchObject({ ok: false, error: { code: 'WECHAT_QUOTA_EXCEEDED' } })
+  expect(world.cloud.db.counters().writeOps).toBe(0)
+  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).not.toBe('失败后才同步的直播间')
+  await sync()
+  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).toBe('失败后才同步的直播间')
+})
+
+test('starting a room on WeChat makes it live for members after a sync', async () => {
+  await post(world.cloud, `/sim/wechat/rooms/${world.room.roomId}/status`, { live_status: 101 })
+  await sync()
+  const room = await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: world.room.roomId })
+  expect(room).toMatchObject({ ok: true, data: { state: 'live', liveStatus: 101, storeName: '天河总店' } })
+  expect(room.ok && room.data.shelf).toHaveLength(3)
+})
+
+test('200 callers asking for a room 40 s stale cause exactly one getliveinfo call', async () => {
+  world.cloud.clock.advance(40_000)
+  const before = await calls()
+  const goodsId = world.goods['030111001']!._id
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => world.cloud.call<Result<ItemView>>('live', { action: 'item', roomId: world.room.roomId, goodsId }, `o_viewer_${i}`)),
+  )
+  expect((await calls()) - before).toBe(1)
+  for (const r of results) expect(r).toMatchObject({ ok: true, data: { liveStatus: 101, canBuy: false, reasonCode: 'NOT_MEMBER' } })
+})
