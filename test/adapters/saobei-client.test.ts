@@ -1,6 +1,6 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
-import { createSaobeiGateway, cleanOrderBody } from '../../cloudfunctions/_shared/adapters/saobei/client'
+import { cleanOrderBody } from '../../cloudfunctions/_shared/adapters/saobei/client'
 import { signV2 } from '../../cloudfunctions/_shared/adapters/saobei/sign'
 import { toSaobeiTime } from '../../cloudfunctions/_shared/adapters/saobei/time'
 import { isBizError } from '../../cloudfunctions/_shared/domain/errors'

@@ -15,9 +15,12 @@ export function createTokenCache(db: CloudDb, collection = 'tokens'): TokenCache
   const coll = (): ReturnType<CloudDb['collection']> => db.collection(collection)
   const _ = db.command
 
-  /** Replaces the stored token only when it expires before the new one. */
+  /**
+   * Replaces the stored token unless it outlives the new one. Equal expiry counts as not fresher: a forced
+   * refresh within the same millisecond (or under a frozen test clock) must still replace the token it revoked.
+   */
   async function guardedUpdate(key: string, token: string, expiresAt: number): Promise<number> {
-    const r = await coll().where({ _id: key, expiresAt: _.lt(expiresAt) }).update({ data: { token, expiresAt } })
+    const r = await coll().where({ _id: key, expiresAt: _.lte(expiresAt) }).update({ data: { token, expiresAt } })
     return r.stats.updated
   }
 
