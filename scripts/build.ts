@@ -11,10 +11,11 @@ import { FUNCTIONS } from './local-cloud/functions'
 
 const ROOT = path.resolve(__dirname, '..')
 
-export async function buildFunctions(): Promise<Array<{ fn: string; bytes: number }>> {
+/** Bundles every function; `outRoot` defaults to cloudfunctions/ itself (what the devtools upload). */
+export async function buildFunctions(outRoot = path.join(ROOT, 'cloudfunctions')): Promise<Array<{ fn: string; bytes: number }>> {
   const sizes: Array<{ fn: string; bytes: number }> = []
   for (const fn of FUNCTIONS) {
-    const outfile = path.join(ROOT, 'cloudfunctions', fn, 'index.js')
+    const outfile = path.join(outRoot, fn, 'index.js')
     await build({
       entryPoints: [path.join(ROOT, 'cloudfunctions', fn, 'index.ts')],
       outfile,

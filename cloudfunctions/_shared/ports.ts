@@ -337,11 +337,15 @@ export interface RoomRepo {
   /** Counts a room creation against the merchant's daily allowance; false when `max` is reached. */
   takeDailySlot(day: string, max: number): Promise<boolean>
   giveBackDailySlot(day: string): Promise<void>
+  /** Room creations counted on `day` so far (read only: the form is judged before a slot is taken). */
+  dailySlotsTaken(day: string): Promise<number>
 }
 
 export interface ShelfRepo {
   get(roomId: number, goodsId: string): Promise<ShelfRecord | null>
   listByRoom(roomId: number): Promise<ShelfRecord[]>
+  /** Every room shelf item of one goods (a library delete takes it off every shelf). */
+  listByGoods(goodsId: string): Promise<ShelfRecord[]>
   add(item: ShelfRecord): Promise<boolean>
   update(shelfId: string, patch: Partial<ShelfRecord>): Promise<void>
   remove(shelfId: string): Promise<void>

@@ -30,6 +30,9 @@ export function createRoomRepo(db: CloudDb): RoomRepo {
     async giveBackDailySlot(day) {
       await db.collection(C.counters).where({ _id: `rooms-created:${day}`, n: _.gt(0) }).update({ data: { n: _.inc(-1) } })
     },
+    async dailySlotsTaken(day) {
+      return (await getOrNull<{ n: number }>(db, C.counters, `rooms-created:${day}`))?.n ?? 0
+    },
   }
 }
 
@@ -37,6 +40,7 @@ export function createShelfRepo(db: CloudDb): ShelfRepo {
   return {
     get: (roomId, goodsId) => getOrNull<ShelfRecord>(db, C.shelf, shelfKey(roomId, goodsId)),
     listByRoom: (roomId) => getAll<ShelfRecord>(db, C.shelf, { roomId }, ['addedAt', 'asc']),
+    listByGoods: (goodsId) => getAll<ShelfRecord>(db, C.shelf, { goodsId }),
     add: (item) => addUnique(db, C.shelf, { ...item }),
     async update(shelfId, patch) {
       await db.collection(C.shelf).doc(shelfId).update({ data: withoutId(patch) })
