@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const fresh = (await cloud.db.collection('stores').count()).total === 0
   if (fresh || process.argv.includes('--demo')) {
     console.log('加载演示数据…')
-    const summary = await loadDemo(cloud, { onProgress: (line) => console.log(`  ${line}`) })
+    const summary = await loadDemo(cloud, { replace: !fresh, onProgress: (line: string) => console.log(`  ${line}`) })
     console.log(summary)
   }
   console.log(`本地云已启动: ${cloud.url}`)

@@ -1,0 +1,86 @@
+/** What every merchant use case shares: its dependencies, input parsing, the audit log, uploaded images. */
+import { z } from 'zod'
+import type { ErrorCode } from '../../../../typings/api'
+import type { Clock, Repos, WechatLiveApi } from '../../ports'
+import { BizError, ERROR_MESSAGES } from '../../domain/errors'
+
+export interface MerchantDeps {
+  repos: Repos
+  clock: Clock
+  wechat(): Promise<WechatLiveApi>
+}
+
+/** Parses a use case's input; a refusal names the fields in Chinese and writes nothing. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(请求)'))]
+  throw new BizError('INVALID_INPUT', `${ERROR_MESSAGES.INVALID_INPUT}：${fields.join('、')}`, {
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), problem: i.code })),
+  })
+}
+
+/** Throws the domain's error code when a rule said no. */
+export function refuseIf(code: ErrorCode | null): void {
+  if (code !== null) throw new BizError(code)
+}
+
+/** One audit log row: who did what to which record (SPEC back office §10). */
+export async function audit(deps: MerchantDeps, actor: string, action: string, target: string | number, detail?: Record<string, unknown>): Promise<void> {
+  await deps.repos.audit.append({ at: deps.clock.now(), actor, action, target: String(target), ...(detail && { detail }) })
+}
+
+/** An image a merchant uploads (bytes as received by the back office). */
+export const imageSchema = z.object({
+  data: z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length > 0, '图片为空'),
+  filename: z.string().min(1).max(100).optional(),
+  contentType: z.string().regex(/^image\//).optional(),
+})
+export type ImageInput = z.infer<typeof imageSchema>
+
+/** WeChat's temporary image material takes at most 2 MB (40009 otherwise). */
+export const IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+/** Refuses an image WeChat would refuse: larger than 2 MB, or (goods covers) wider or taller than `maxPx`. */
+export function checkImage(image: ImageInput, label: string, maxPx?: number): void {
+  if (image.data.length > IMAGE_MAX_BYTES) throw new BizError('INVALID_INPUT', `${label}大小不能超过2M`)
+  const size = imageSize(image.data)
+  if (maxPx !== undefined && size && (size.width > maxPx || size.height > maxPx)) {
+    throw new BizError('INVALID_INPUT', `${label}尺寸不能超过${maxPx}×${maxPx}像素`)
+  }
+}
+
+/** Uploads one image as WeChat media; returns the media id the room/goods calls take. */
+export async function uploadImage(api: WechatLiveApi, image: ImageInput, name: string): Promise<string> {
+  const contentType = image.contentType ?? sniffType(image.data)
+  const filename = image.filename ?? `${name}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`
+  const { mediaId } = await api.uploadImage({ filename, contentType, data: Buffer.from(image.data) })
+  return mediaId
+}
+
+function sniffType(data: Uint8Array): string {
+  return data[0] === 0xff && data[1] === 0xd8 ? 'image/jpeg' : 'image/png'
+}
+
+/** Width and height of a PNG or JPEG, or null when the format is not recognised. */
+export function imageSize(data: Uint8Array): { width: number; height: number } | null {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47) return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
+  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return null
+  // JPEG: walk the segments to the first start-of-frame marker (C0–CF except C4, C8, CC)
+  for (let i = 2; i + 9 < buf.length; ) {
+    if (buf[i] !== 0xff) return null
+    const marker = buf[i + 1] ?? 0
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) }
+    }
+    i += 2 + buf.readUInt16BE(i + 2)
+  }
+  return null
+}
+
+/** WeChat's errcode on a BizError the client threw, if any. */
+export function errcodeOf(e: unknown): number | undefined {
+  const code = e instanceof BizError ? e.details?.['errcode'] : undefined
+  return typeof code === 'number' ? code : undefined
+}

@@ -1,0 +1,147 @@
+/**
+ * SPEC's demo data set, loaded through the merchant use cases (not by writing rows), so the demo data
+ * goes through every rule and lands on the WeChat simulator as real data would.
+ * `npm run demo` empties the data folder, loads the set and exits; `loadDemo` is also used by
+ * `npm start` on a fresh folder and by the tests.
+ */
+import { randomBytes, scryptSync } from 'node:crypto'
+import type { Result, SyncReport } from '../typings/api'
+import type { GoodsRecord } from '../cloudfunctions/_shared/model'
+import { container } from '../cloudfunctions/_shared/runtime/container'
+import { importCards, importStock, importStores } from '../cloudfunctions/_shared/app/merchant/feeds'
+import { addGoods } from '../cloudfunctions/_shared/app/merchant/goods'
+import { createRoom } from '../cloudfunctions/_shared/app/merchant/rooms'
+import { importGoods } from '../cloudfunctions/_shared/app/merchant/shelf'
+import { startLocalCloud, type LocalCloud } from './local-cloud/server'
+import { localSettings } from './local-cloud/settings'
+
+const ACTOR = 'demo'
+const MINUTE = 60_000
+
+/** A 1×1 PNG: the simulator needs real uploads, not particular pictures. */
+export const DEMO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+export const DEMO_STORES = [
+  { storeId: 'S001', name: '天河总店' },
+  { storeId: 'S002', name: '越秀店' },
+  { storeId: 'S003', name: '番禺店' },
+]
+
+/** The manual's goods library table; 包装单位 = 单位. */
+export const DEMO_GOODS = [
+  { productCode: '030111001', name: 'LEGO 乐高创意百变组 雷霆之翼', unit: '件', quota: 100 },
+  { productCode: '030113002', name: '帮帮龙发声变形系列-斯东', unit: '件', quota: 1 },
+  { productCode: '030113001', name: '英国CollectA虎鲸', unit: '只', quota: 100 },
+]
+
+export const DEMO_CARDS = 1000
+export const DEMO_STOCK = 50
+/** A WeChat account the simulator treats as real-name verified (it lists only the unverified ones). */
+export const DEMO_ANCHOR = { name: '小晋', wechat: 'xiaojin_anchor' }
+
+/** `JY000001` → `13900000001`: 139 and the card's number written with 8 digits. */
+export function demoCardRow(n: number): { cardNo: string; phone: string; level: string; status: 'active' } {
+  return { cardNo: `JY${String(n).padStart(6, '0')}`, phone: `139${String(n).padStart(8, '0')}`, level: '普通卡', status: 'active' }
+}
+
+export interface DemoOptions {
+  onProgress?(line: string): void
+  /** Empty the database and both simulators first (what `npm run demo` does). */
+  replace?: boolean
+}
+
+/** Loads the demo data set into the local cloud; returns a summary for people. */
+export async function loadDemo(cloud: LocalCloud, opts: DemoOptions = {}): Promise<string> {
+  const say = opts.onProgress ?? (() => undefined)
+  if (opts.replace) await emptyCloud(cloud)
+  const deps = container()
+  const now = deps.clock.now()
+
+  await importStores(deps, ACTOR, DEMO_STORES, { onProgress: (d, t) => d === t && say(`门店 ${d}/${t}`) })
+  const cards = Array.from({ length: DEMO_CARDS }, (_, i) => demoCardRow(i + 1))
+  await importCards(deps, ACTOR, cards, { onProgress: (d, t) => say(`会员卡 ${d}/${t}`) })
+  const stock = DEMO_GOODS.map((g) => ({ storeId: 'S001', productCode: g.productCode, unit: g.unit, quantity: DEMO_STOCK, asOf: now }))
+  await importStock(deps, ACTOR, stock, { onProgress: (d, t) => d === t && say(`库存 ${d}/${t}`) })
+
+  const goods = await addDemoGoods(cloud, say)
+  const startAt = now + 15 * MINUTE
+  const room = await createRoom(deps, ACTOR, {
+    storeId: 'S001', type: 'phone', title: '天河总店周末直播', startAt, endAt: startAt + 180 * MINUTE,
+    anchorName: DEMO_ANCHOR.name, anchorWechat: DEMO_ANCHOR.wechat,
+    coverImage: { data: DEMO_PNG }, shareImage: { data: DEMO_PNG }, feedsImage: { data: DEMO_PNG },
+  })
+  await importGoods(deps, ACTOR, { roomId: room.roomId, goodsIds: goods.map((g) => g._id) })
+  say(`直播间 ${room.roomId} ${room.name}，货架 ${goods.length} 件商品`)
+
+  const password = await addOwner()
+  say('店主账号 owner')
+  return [
+    `演示数据已加载：门店 ${DEMO_STORES.length} 家，会员卡 ${DEMO_CARDS} 张，商品 ${goods.length} 个（已审核通过），`,
+    `直播间 ${room.roomId}「${room.name}」${new Date(startAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 开播。`,
+    password.generated ? `后台账号 owner，密码 ${password.value}（只显示这一次，请妥善保存）` : '后台账号 owner，密码取自 ADMIN_PASSWORD',
+  ].join('\n')
+}
+
+/** The manual's table submitted to WeChat, approved by the simulator's auditor, then synced back (status 2). */
+async function addDemoGoods(cloud: LocalCloud, say: (line: string) => void): Promise<GoodsRecord[]> {
+  const deps = container()
+  const added: GoodsRecord[] = []
+  for (const g of DEMO_GOODS) {
+    added.push(await addGoods(deps, ACTOR, {
+      storeId: 'S001', productCode: g.productCode, unit: g.unit, packUnit: g.unit, name: g.name, quota: g.quota,
+      perOrderLimit: 1, livePriceFen: 1, grabTiming: 'on_live', cover: { data: DEMO_PNG },
+    }))
+    say(`商品 ${added.length}/${DEMO_GOODS.length}`)
+  }
+  for (const g of added) await control(cloud, `/sim/wechat/goods/${g.wxGoodsId}/audit`, { audit_status: 2 })
+  const sync = await cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  if (!sync.ok) throw new Error(`同步失败：${sync.error.code} ${sync.error.message}`)
+  const approved = await deps.repos.goods.getMany(added.map((g) => g._id))
+  if (approved.some((g) => g.auditStatus !== 2)) throw new Error('演示商品未能同步为审核通过')
+  return added.map((g) => approved.find((a) => a._id === g._id) as GoodsRecord)
+}
+
+/** The owner account; the password from ADMIN_PASSWORD, or generated and shown once. */
+async function addOwner(): Promise<{ value: string; generated: boolean }> {
+  const given = process.env.ADMIN_PASSWORD
+  const value = given || randomBytes(12).toString('base64url')
+  const { repos, clock } = container()
+  await repos.staff.add({ _id: 'owner', name: '店主', role: 'owner', passwordHash: hashPassword(value), roomIds: [], active: true, createdAt: clock.now() })
+  return { value, generated: !given }
+}
+
+/** `scrypt$<salt hex>$<hash hex>` with a random 16-byte salt (node:crypto scrypt defaults N=16384, r=8, p=1). */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16)
+  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 64).toString('hex')}`
+}
+
+/** Empties the database and both simulators, and puts back the settings pointing at the simulators. */
+export async function emptyCloud(cloud: LocalCloud): Promise<void> {
+  cloud.db.dropAll()
+  await control(cloud, '/sim/wechat/reset', {})
+  await control(cloud, '/sim/saobei/reset', {})
+  await container().repos.settings.put(localSettings(cloud.url))
+}
+
+async function control(cloud: LocalCloud, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${path} → HTTP ${res.status}: ${await res.text()}`)
+}
+
+async function main(): Promise<void> {
+  process.env.QUIET_LOGS ??= '1'
+  const cloud = await startLocalCloud({ port: 0, timers: false, handlers: 'source' })
+  try {
+    console.log(await loadDemo(cloud, { replace: true, onProgress: (line) => console.log(`  ${line}`) }))
+  } finally {
+    await cloud.close()
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })
+}
