@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => world.cloud.close())
 
 const create = (openid: string, requestId: string, goodsId = lego, qty = 1, roomId = world.room.roomId) =>
-  world.cloud.call<Result<CreateOrderResponse>>('order', { action: 'create', roomId, goodsId, qty, requestId }, openid)
+  world.cloud.call<Result<CreateOrderResponse>>('order', { action: 'create', roomId, goodsId, qty, requestId: `req-${requestId}` }, openid)
 
 async function counters() {
   const db = world.cloud.db
