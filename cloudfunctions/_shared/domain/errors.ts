@@ -58,7 +58,11 @@ export class BizError extends Error {
   readonly details: Record<string, unknown> | undefined
 
   constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    // a refusal is an answer, not a fault: its stack is never shown, so do not pay for capturing it
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message ?? ERROR_MESSAGES[code])
+    Error.stackTraceLimit = limit
     this.name = 'BizError'
     this.code = code
     this.details = details

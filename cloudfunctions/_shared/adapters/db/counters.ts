@@ -48,7 +48,7 @@ export function createCounterRepo(db: CloudDb): CounterRepo {
 
   return {
     async taken(limitId) {
-      const res = await db.collection(C.limits).where({ _id: limitId }).field({ taken: true }).get()
+      const res = await db.collection(C.limits).where({ _id: limitId }).get()
       return (res.data[0]?.taken as number | undefined) ?? 0
     },
     async reserveLimit(limitId, orderId, qty, perOrderLimit) {

@@ -133,6 +133,8 @@ export class Engine {
   match(collection: string, filter: Plain | undefined): StoredDoc[] {
     const candidates = this.candidates(collection, filter)
     if (filter === undefined || Object.keys(filter).length === 0) return candidates
+    // `{ _id: 'x' }` alone: the direct lookup already is the answer (most reads are this)
+    if (Object.keys(filter).length === 1 && pinnedIds(filter['_id']) !== undefined) return candidates
     const query = new Query(filter, { context: mentionsExpr(filter) ? EXPRESSION_CONTEXT : QUERY_CONTEXT })
     return candidates.filter((doc) => query.test(doc))
   }
