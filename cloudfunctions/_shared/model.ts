@@ -173,6 +173,8 @@ export interface OrderRecord {
   gatewayTradeNo?: string
   /** Refunds keyed by the payment attempt they return (at most one each). */
   refunds: Record<string, RefundRecord>
+  /** For a refunded order: when each counter got its sale back (at most once each). */
+  released?: Partial<Record<'shelf' | 'stock' | 'limit', number>>
   /** Set once the holds were turned into sales (paid) or given back (cancelled, closed, failed). */
   settledAt?: number
   createdAt: number

@@ -289,6 +289,8 @@ export interface CounterRepo {
   release(kind: CounterKind, id: string, orderId: string): Promise<boolean>
   /** Turns the order's hold into a sale (paid); true only for the call that did it. */
   commit(kind: CounterKind, id: string, orderId: string): Promise<boolean>
+  /** Gives back a refunded sale of `qty`; the caller guarantees once (OrderRepo.markReleased). */
+  returnSale(kind: CounterKind, id: string, qty: number): Promise<void>
 }
 
 export interface MemberRepo {
@@ -358,6 +360,8 @@ export interface OrderRepo {
   /** Moves the order from one status to another; true only for the caller that moved it. */
   transition(orderId: string, from: OrderRecordStatus, to: OrderRecordStatus, patch: Partial<OrderRecord>): Promise<boolean>
   update(orderId: string, patch: Partial<OrderRecord>): Promise<void>
+  /** Marks that a refunded order gave back one counter; true only for the first caller. */
+  markReleased(orderId: string, kind: CounterKind, at: number): Promise<boolean>
   /** Records a refund once per payment attempt; false when one is already recorded. */
   addRefund(orderId: string, refund: RefundRecord): Promise<boolean>
   listByOpenid(openid: string, options: { status?: string; before?: number; limit: number }): Promise<OrderRecord[]>

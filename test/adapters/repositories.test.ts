@@ -31,7 +31,7 @@ const read = async <T>(collection: string, id: string) => (await db.collection(c
 
 describe('counters', () => {
   test('300 parallel quota reservations on quota 100: exactly 100 taken, never more', async () => {
-    await db.collection('shelf').add({ data: shelf('q1', 100) })
+    await db.collection('shelf').add({ data: { ...shelf('q1', 100) } })
     const taken = await Promise.all(Array.from({ length: 300 }, (_, i) => repos.counters.reserveQuota('q1', `o${i}`, 1)))
     expect(taken.filter(Boolean)).toHaveLength(100)
     const s = await read<ShelfRecord>('shelf', 'q1')
@@ -40,7 +40,7 @@ describe('counters', () => {
   })
 
   test('mixed quantities never pass the stock: 200 parallel takes of 1–3 on 50', async () => {
-    await db.collection('stock').add({ data: stock('s1', 50) })
+    await db.collection('stock').add({ data: { ...stock('s1', 50) } })
     const qty = (i: number) => (i % 3) + 1
     const taken = await Promise.all(Array.from({ length: 200 }, (_, i) => repos.counters.reserveStock('s1', `o${i}`, qty(i))))
     const sum = taken.reduce((acc, ok, i) => acc + (ok ? qty(i) : 0), 0)
@@ -52,14 +52,14 @@ describe('counters', () => {
   })
 
   test('a reservation is taken once per order, even when retried in parallel', async () => {
-    await db.collection('shelf').add({ data: shelf('q2', 10) })
+    await db.collection('shelf').add({ data: { ...shelf('q2', 10) } })
     const taken = await Promise.all(Array.from({ length: 50 }, () => repos.counters.reserveQuota('q2', 'same-order', 2)))
     expect(taken.filter(Boolean)).toHaveLength(1)
     expect(await read<ShelfRecord>('shelf', 'q2')).toMatchObject({ remaining: 8, reserved: 2 })
   })
 
   test('a release happens once: 200 parallel releases of one hold give back exactly its quantity', async () => {
-    await db.collection('shelf').add({ data: shelf('q3', 10) })
+    await db.collection('shelf').add({ data: { ...shelf('q3', 10) } })
     await repos.counters.reserveQuota('q3', 'o1', 3)
     await repos.counters.reserveQuota('q3', 'o2', 2)
     const released = await Promise.all(Array.from({ length: 200 }, () => repos.counters.release('shelf', 'q3', 'o1')))
@@ -68,7 +68,7 @@ describe('counters', () => {
   })
 
   test('release and commit racing on one hold: exactly one of them wins', async () => {
-    await db.collection('shelf').add({ data: shelf('q4', 5) })
+    await db.collection('shelf').add({ data: { ...shelf('q4', 5) } })
     await repos.counters.reserveQuota('q4', 'o1', 1)
     const results = await Promise.all([
       ...Array.from({ length: 50 }, () => repos.counters.release('shelf', 'q4', 'o1')),

@@ -2,7 +2,9 @@
 import type { CreateOrderResponse, OrderView, Result, SyncReport } from '../../typings/api'
 import type { OrderRecord, ShelfRecord, StockRecord } from '../../cloudfunctions/_shared/model'
 import { shelfKey, stockKey } from '../../cloudfunctions/_shared/domain/stock'
-import { bindMember, expectError, post, setLiveStatus, startWorld, type World } from '../support/world'
+import { container } from '../../cloudfunctions/_shared/runtime/container'
+import { refundPaidOrder } from '../../cloudfunctions/_shared/app/merchant/orders'
+import { bindMember, expectError, get, post, setLiveStatus, startWorld, type World } from '../support/world'
 
 let world: World
 let orca: string
@@ -10,7 +12,7 @@ let orca: string
 beforeAll(async () => {
   world = await startWorld()
   orca = world.goods['030113001']!._id
-  for (let n = 1; n <= 12; n++) await bindMember(world, `o_p${n}`, n)
+  for (let n = 1; n <= 13; n++) await bindMember(world, `o_p${n}`, n)
   await setLiveStatus(world, 101)
 }, 120_000)
 afterAll(() => world.cloud.close())
@@ -156,4 +158,26 @@ test('repay while pending returns the payable attempt; after paying it is refuse
   expect(again).toMatchObject({ ok: true, data: { payment: { outTradeNo: o.payment.outTradeNo } } })
   await pay(o.payment.outTradeNo)
   expectError(await world.cloud.call<Result<unknown>>('order', { action: 'repay', orderId: o.orderId }, 'o_p11'), 'ORDER_NOT_PENDING')
+})
+
+test('a merchant refund of a paid order happens once and gives the sale back once, however often it is pressed', async () => {
+  const o = await order(12)
+  await pay(o.payment.outTradeNo)
+  const paid = await state(o.orderId)
+  const deps = container()
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundPaidOrder(deps, 'owner', o.orderId)))
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+  for (const r of results) if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toBe('ORDER_NOT_PENDING')
+  const after = await state(o.orderId)
+  expect(after.order.status).toBe('refunded')
+  expect(after.order.refunds[o.payment.outTradeNo]).toMatchObject({ reason: 'merchant', state: 'SUCCESS' })
+  expect(after.shelf.sold).toBe(paid.shelf.sold - 1)
+  expect(after.shelf.remaining).toBe(paid.shelf.remaining + 1)
+  expect(after.stock.quantity).toBe(paid.stock.quantity + 1)
+  expect(after.limit.taken).toBe(0)
+  const sim = await get<{ refunds: unknown[] }>(world.cloud, '/sim/saobei/state')
+  expect(sim.refunds.filter((r) => JSON.stringify(r).includes(o.payment.outTradeNo.slice(1)))).toHaveLength(1)
+  // the paying attempt's notice arriving again after the refund is a duplicate, not new money
+  await post(world.cloud, '/sim/saobei/notices/replay', { outTradeNo: o.payment.outTradeNo })
+  expect(Object.keys((await state(o.orderId)).order.refunds)).toHaveLength(1)
 })

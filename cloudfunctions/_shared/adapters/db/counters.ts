@@ -10,6 +10,11 @@ const RELEASE: Record<CounterKind, (q: number) => Record<string, number>> = {
   stock: (q) => ({ quantity: q, reserved: -q }),
   limit: (q) => ({ taken: -q }),
 }
+const RETURN_SALE: Record<CounterKind, (q: number) => Record<string, number>> = {
+  shelf: (q) => ({ sold: -q, remaining: q }),
+  stock: (q) => ({ quantity: q }),
+  limit: (q) => ({ taken: -q }),
+}
 const COMMIT: Record<CounterKind, (q: number) => Record<string, number>> = {
   shelf: (q) => ({ reserved: -q, sold: q }),
   stock: (q) => ({ reserved: -q }),
@@ -66,5 +71,8 @@ export function createCounterRepo(db: CloudDb): CounterRepo {
     reserveStock: (stockId, orderId, qty) => take('stock', stockId, orderId, { quantity: _.gte(qty) }, { quantity: -qty, reserved: qty }, qty),
     release: (kind, id, orderId) => settle(kind, id, orderId, RELEASE[kind]),
     commit: (kind, id, orderId) => settle(kind, id, orderId, COMMIT[kind]),
+    async returnSale(kind, id, qty) {
+      await db.collection(COLLECTION[kind]).doc(id).update({ data: incs(RETURN_SALE[kind](qty)) })
+    },
   }
 }

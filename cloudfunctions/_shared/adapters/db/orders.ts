@@ -22,6 +22,14 @@ export function createOrderRepo(db: CloudDb): OrderRepo {
       await orders().doc(orderId).update({ data: withoutId(patch) })
     },
 
+    async markReleased(orderId, kind, at) {
+      const key = `released.${kind}`
+      const res = await orders()
+        .where({ _id: orderId, status: 'refunded', [key]: _.exists(false) })
+        .update({ data: { [key]: at } })
+      return res.stats.updated === 1
+    },
+
     async addRefund(orderId, refund) {
       const key = `refunds.${refund.outTradeNo}`
       const res = await orders()

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { ErrorCode } from '../../../../typings/api'
 import type { Clock, Repos, WechatLiveApi } from '../../ports'
-import { BizError, ERROR_MESSAGES } from '../../domain/errors'
+import { BizError } from '../../domain/errors'
 
 export interface MerchantDeps {
   repos: Repos
@@ -10,15 +10,7 @@ export interface MerchantDeps {
   wechat(): Promise<WechatLiveApi>
 }
 
-/** Parses a use case's input; a refusal names the fields in Chinese and writes nothing. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(请求)'))]
-  throw new BizError('INVALID_INPUT', `${ERROR_MESSAGES.INVALID_INPUT}：${fields.join('、')}`, {
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), problem: i.code })),
-  })
-}
+export { parse } from '../input'
 
 /** Throws the domain's error code when a rule said no. */
 export function refuseIf(code: ErrorCode | null): void {
