@@ -2,22 +2,13 @@ import type { GoodsRepo, StockRepo, StoreRepo } from '../../ports'
 import type { GoodsRecord, StockRecord, StoreRecord } from '../../model'
 import type { CloudDb } from './cloud-db'
 import { stockKey } from '../../domain/stock'
-import { addUnique, C, getAll, getOrNull, withoutId } from './support'
+import { addUnique, C, getAll, getOrNull, upsertAll, withoutId } from './support'
 
 export function createStoreRepo(db: CloudDb): StoreRepo {
   return {
     get: (storeId) => getOrNull<StoreRecord>(db, C.stores, storeId),
     list: () => getAll<StoreRecord>(db, C.stores, {}, ['_id', 'asc']),
-    async upsert(stores) {
-      let created = 0
-      let updated = 0
-      for (const store of stores) {
-        const res = await db.collection(C.stores).where({ _id: store._id }).update({ data: withoutId(store) })
-        if (res.stats.updated === 1) updated++
-        else if (await addUnique(db, C.stores, { ...store })) created++
-      }
-      return { created, updated }
-    },
+    upsert: (stores) => upsertAll(db, C.stores, stores),
   }
 }
 

@@ -1,7 +1,7 @@
 import type { MemberRepo, RateLimiter } from '../../ports'
 import type { CardRecord, MemberRecord } from '../../model'
 import type { CloudDb } from './cloud-db'
-import { addUnique, C, getOrNull, withoutId } from './support'
+import { addUnique, C, getOrNull, upsertAll } from './support'
 
 /** Members (OPENID → card) and the ERP's member cards. */
 export function createMemberRepo(db: CloudDb): MemberRepo {
@@ -22,16 +22,7 @@ export function createMemberRepo(db: CloudDb): MemberRepo {
       return 'card_taken'
     },
 
-    async upsertCards(cards) {
-      let created = 0
-      let updated = 0
-      for (const card of cards) {
-        const res = await db.collection(C.cards).where({ _id: card._id }).update({ data: withoutId(card) })
-        if (res.stats.updated === 1) updated++
-        else if (await addUnique(db, C.cards, { ...card })) created++
-      }
-      return { created, updated }
-    },
+    upsertCards: (cards) => upsertAll(db, C.cards, cards),
   }
 }
 

@@ -63,3 +63,18 @@ export function withoutId<T extends { _id?: unknown }>(record: T): Omit<T, '_id'
   const { _id: _ignored, ...rest } = record
   return rest
 }
+
+/**
+ * Writes each record as given: an update when its `_id` exists, else an add. An unchanged record counts
+ * as neither (CloudBase reports `updated: 0` for it and the add finds the id taken).
+ */
+export async function upsertAll<T extends { _id: string }>(db: CloudDb, collection: string, records: readonly T[]): Promise<{ created: number; updated: number }> {
+  let created = 0
+  let updated = 0
+  for (const record of records) {
+    const res = await db.collection(collection).where({ _id: record._id }).update({ data: withoutId(record) })
+    if (res.stats.updated === 1) updated++
+    else if (await addUnique(db, collection, { ...record })) created++
+  }
+  return { created, updated }
+}
