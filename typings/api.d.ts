@@ -303,6 +303,19 @@ export interface HttpResponse {
   isBase64Encoded?: boolean
 }
 
+/**
+ * payNotify: 扫呗 posts its notification (JSON, fields as 扫呗 names them, signed with key_sign) and reads
+ * this reply: 01 stops its retries, 02 asks it to try again (a refused notice: bad signature, unknown
+ * trade, wrong amount).
+ */
+export interface PayNotifyReply {
+  return_code: '01' | '02'
+  return_msg: string
+}
+
+/** admin: the back office page (GET /) and its JSON API under /api/, answered as `Result<T>`. */
+export type AdminResponse<T> = Result<T>
+
 /** Maps each callable function to its event union and its per-action responses. */
 export interface CallableFunctions {
   member: { event: MemberEvent; responses: MemberResponses }
