@@ -181,3 +181,12 @@ test('a merchant refund of a paid order happens once and gives the sale back onc
   await post(world.cloud, '/sim/saobei/notices/replay', { outTradeNo: o.payment.outTradeNo })
   expect(Object.keys((await state(o.orderId)).order.refunds)).toHaveLength(1)
 })
+
+test('overdue orders close even while WeChat cannot be reached (rule 9 does not wait for the sync)', async () => {
+  const o = await order(13)
+  world.cloud.clock.advance(16 * 60_000)
+  await post(world.cloud, '/sim/wechat/faults', { path: '/wxa/business/getliveinfo', errcode: 45009, count: 1 })
+  const run = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  expect(run.ok).toBe(false)
+  expect((await state(o.orderId)).order.status).toBe('closed')
+})

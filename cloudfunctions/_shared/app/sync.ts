@@ -20,6 +20,8 @@ const REPLAY_CHECKS_PER_RUN = 5
 export async function runSync(deps: Deps): Promise<SyncReport> {
   const { repos, clock } = deps
   const started = Date.now()
+  // rule 9 first: closing overdue orders must not wait for WeChat to answer
+  const swept = await sweepOrders(deps)
   const api = await deps.wechat()
   let wechatCalls = 0
   const counted = <T>(p: Promise<T>) => {
@@ -54,7 +56,6 @@ export async function runSync(deps: Deps): Promise<SyncReport> {
   }
 
   const goodsAudit = await refreshAudit(deps, api, () => wechatCalls++)
-  const swept = await sweepOrders(deps)
   return { rooms, goodsAudit, ordersClosed: swept.closed, wechatCalls, ms: Date.now() - started }
 }
 
