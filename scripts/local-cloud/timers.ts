@@ -29,11 +29,14 @@ function yearMatches(spec: string, year: number): boolean {
   return spec === '*' || spec.split(',').some((p) => Number(p) === year)
 }
 
-/** Starts every function's timer trigger from its config.json; a run never overlaps the previous one. */
-export function startTimers(mains: FunctionMains, log: boolean): Timers {
+/**
+ * Starts every function's timer trigger from its config.json; a run never overlaps the previous one.
+ * `functionsRoot` is the folder holding `<fn>/config.json` (default: this repository's cloudfunctions/).
+ */
+export function startTimers(mains: FunctionMains, log: boolean, functionsRoot: string = path.join(ROOT, 'cloudfunctions')): Timers {
   const jobs: Cron[] = []
   for (const fn of FUNCTIONS) {
-    const file = path.join(ROOT, 'cloudfunctions', fn, 'config.json')
+    const file = path.join(functionsRoot, fn, 'config.json')
     if (!fs.existsSync(file)) continue
     const triggers = ((JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: Trigger[] }).triggers ?? []).filter((t) => t.type === 'timer')
     for (const trigger of triggers) {

@@ -61,11 +61,13 @@ export async function syncShelf(repos: Repos, room: RoomRecord, now: number): Pr
       writes++
     }
   }
-  // goods put on the room from WeChat's console: put them on our shelf when they are ours
+  // goods put on the room from WeChat's console: put them on our shelf when they are ours and the
+  // room has a store (a room created on the console has none until staff assign one)
+  if (!room.storeId) return writes
   for (const wxGoodsId of room.wxGoodsIds) {
     if (known.has(wxGoodsId)) continue
     const goods = await repos.goods.byWxGoodsId(wxGoodsId)
-    if (!goods || goods.deletedAt || !room.storeId || goods.storeId !== room.storeId) continue
+    if (!goods || goods.deletedAt || goods.storeId !== room.storeId) continue
     await repos.shelf.add({
       _id: shelfKey(room.roomId, goods._id), roomId: room.roomId, goodsId: goods._id, wxGoodsId, storeId: goods.storeId,
       quota: goods.quota, sold: 0, reserved: 0, remaining: goods.quota, inRoom: true, grabOpen: false, onSale: true,

@@ -1,0 +1,120 @@
+/**
+ * npm run bench (after the grab): the sync run. A local cloud on a fresh data folder (SQLite files) running
+ * the built bundles, no demo data; 20 approved goods and 50 rooms × those 20 goods created through the
+ * WeChat client as a merchant's console would. Times the first sync (import of all 50 rooms), 5 syncs with
+ * nothing changed, and a sync after 5 rooms were edited on WeChat's console. For each: ms, getliveinfo calls
+ * (the simulator's counter) and database writes (the emulated database's counters).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Result, SyncReport } from '../../typings/api'
+import { startLocalCloud, type LocalCloud } from '../local-cloud/server'
+import { buildFunctions } from '../build'
+import { DEMO_PNG } from '../demo'
+import { container } from '../../cloudfunctions/_shared/runtime/container'
+
+const ROOMS = 50
+const GOODS = 20
+const QUIET_RUNS = 5
+const EDITED = 5
+const GETLIVEINFO = '/wxa/business/getliveinfo'
+
+interface Measure {
+  ms: number
+  getliveinfo: number
+  writeOps: number
+  readOps: number
+  report: SyncReport
+}
+
+async function post(cloud: LocalCloud, p: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${cloud.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`POST ${p} → ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function liveinfoCalls(cloud: LocalCloud): Promise<number> {
+  const state = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as { calls: Record<string, number> }
+  return state.calls[GETLIVEINFO] ?? 0
+}
+
+/** One sync run through the function, timed; calls and writes counted around it. */
+async function measure(cloud: LocalCloud): Promise<Measure> {
+  const calls = await liveinfoCalls(cloud)
+  cloud.db.resetCounters()
+  const started = performance.now()
+  const res = await cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  const ms = performance.now() - started
+  if (!res.ok) throw new Error(`sync → ${res.error.code}: ${res.error.message}`)
+  const { writeOps, readOps } = cloud.db.counters()
+  return { ms, getliveinfo: (await liveinfoCalls(cloud)) - calls, writeOps, readOps, report: res.data }
+}
+
+/** 20 goods approved by the auditor, 50 rooms with all 20 on their shelf: as test/functions/sync.test.ts does. */
+async function seed(cloud: LocalCloud): Promise<number[]> {
+  const api = await container().wechat()
+  const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: DEMO_PNG })
+  const goodsIds: number[] = []
+  for (let i = 0; i < GOODS; i++) {
+    const { goodsId } = await api.addGoods({ coverImgUrl: mediaId, name: `同步测试商品${String(i).padStart(2, '0')}号`, priceType: 1, price: 9.9, url: `pages/live-goods/index?goodsId=t${i}` })
+    await post(cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
+    goodsIds.push(goodsId)
+  }
+  const base = Math.floor(cloud.clock.now() / 1000) + 3600
+  const roomIds: number[] = []
+  for (let i = 0; i < ROOMS; i++) {
+    const { roomId } = await api.createRoom({
+      name: `同步测试直播间${i}号`, coverImg: mediaId, shareImg: mediaId, feedsImg: mediaId, startTime: base + i * 60, endTime: base + i * 60 + 7200,
+      anchorName: '小晋主播', anchorWechat: 'anchor_verified', type: 0, closeLike: 0, closeGoods: 0, closeComment: 0,
+    })
+    await api.addGoodsToRoom(roomId, goodsIds)
+    roomIds.push(roomId)
+  }
+  return roomIds
+}
+
+const fmt = (m: Measure) => `${m.ms.toFixed(1).padStart(8)} ms   getliveinfo ${String(m.getliveinfo).padStart(2)}   writeOps ${String(m.writeOps).padStart(5)}   readOps ${String(m.readOps).padStart(5)}`
+const rooms = (r: SyncReport) => {
+  const x = r.rooms
+  return `rooms seen ${x.seen}, created ${x.created}, updated ${x.updated}, unchanged ${x.unchanged}`
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  process.env.QUIET_LOGS = '1'
+  await buildFunctions()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-bench-'))
+  const cloud = await startLocalCloud({ dir, timers: false, handlers: 'bundle' })
+  try {
+    const roomIds = await seed(cloud)
+    console.log(`local cloud ${cloud.url} on ${dir} (bundles, SQLite): ${GOODS} approved goods, ${ROOMS} rooms × ${GOODS} goods created through the WeChat client`)
+    console.log('')
+
+    const first = await measure(cloud)
+    console.log(`first sync (import)     ${fmt(first)}   ${rooms(first.report)}`)
+
+    const quiet: Measure[] = []
+    for (let i = 0; i < QUIET_RUNS; i++) quiet.push(await measure(cloud))
+    const sorted = quiet.map((m) => m.ms).sort((a, b) => a - b)
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0
+    const worst = (k: 'getliveinfo' | 'writeOps' | 'readOps') => Math.max(...quiet.map((m) => m[k]))
+    console.log(
+      `nothing changed ×${QUIET_RUNS}      min ${(sorted[0] ?? 0).toFixed(1)} ms, median ${median.toFixed(1)} ms   getliveinfo ≤ ${worst('getliveinfo')} per run   writeOps ≤ ${worst('writeOps')}   readOps ≤ ${worst('readOps')}   ${rooms(quiet[quiet.length - 1]!.report)}`,
+    )
+
+    for (const id of roomIds.slice(0, EDITED)) await post(cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
+    const edited = await measure(cloud)
+    console.log(`${EDITED} rooms edited         ${fmt(edited)}   ${rooms(edited.report)}`)
+    console.log('')
+    console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s (build, seed and runs)`)
+  } finally {
+    await cloud.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
