@@ -12,7 +12,14 @@ module.exports = {
       name: 'adapters-only-from-composition-root',
       comment: 'only the composition root, other adapters and the local cloud import adapters',
       severity: 'error',
-      from: { pathNot: ['^cloudfunctions/_shared/adapters/', '^cloudfunctions/_shared/runtime/(container|binding)\\.ts$', '^scripts/', '^test/'] },
+      from: {
+        pathNot: [
+          '^cloudfunctions/_shared/adapters/',
+          '^cloudfunctions/_shared/runtime/(container|binding)\\.ts$',
+          '^scripts/',
+          '^test/',
+        ],
+      },
       to: { path: '^cloudfunctions/_shared/adapters/' },
     },
     {

@@ -1,13 +1,25 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cloudfunctions/*/index.js', 'miniprogram/**/*.js', 'dist/**', 'coverage/**', '.local-cloud/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cloudfunctions/*/index.js',
+      'miniprogram/**/*.js',
+      'dist/**',
+      'coverage/**',
+      '.local-cloud/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
@@ -20,7 +32,17 @@ export default tseslint.config(
   {
     // the mini-program runs on WeChat's globals, not Node's
     files: ['miniprogram/**/*.ts'],
-    languageOptions: { globals: { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', getApp: 'readonly', requirePlugin: 'readonly', getCurrentPages: 'readonly' } },
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        getApp: 'readonly',
+        requirePlugin: 'readonly',
+        getCurrentPages: 'readonly',
+      },
+    },
     rules: { 'no-restricted-globals': ['error', 'process', 'require', '__dirname', 'Buffer'] },
   },
 )

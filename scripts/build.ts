@@ -12,7 +12,9 @@ import { FUNCTIONS } from './local-cloud/functions'
 const ROOT = path.resolve(__dirname, '..')
 
 /** Bundles every function; `outRoot` defaults to cloudfunctions/ itself (what the devtools upload). */
-export async function buildFunctions(outRoot = path.join(ROOT, 'cloudfunctions')): Promise<Array<{ fn: string; bytes: number }>> {
+export async function buildFunctions(
+  outRoot = path.join(ROOT, 'cloudfunctions'),
+): Promise<Array<{ fn: string; bytes: number }>> {
   const sizes: Array<{ fn: string; bytes: number }> = []
   for (const fn of FUNCTIONS) {
     const outfile = path.join(outRoot, fn, 'index.js')
@@ -34,12 +36,15 @@ export async function buildFunctions(outRoot = path.join(ROOT, 'cloudfunctions')
 
 function buildMiniprogram(): void {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
-  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'miniprogram', 'tsconfig.json')], { stdio: 'inherit' })
+  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'miniprogram', 'tsconfig.json')], {
+    stdio: 'inherit',
+  })
 }
 
 async function main(): Promise<void> {
   const sizes = await buildFunctions()
-  for (const { fn, bytes } of sizes) console.log(`cloudfunctions/${fn}/index.js  ${(bytes / 1024).toFixed(1)} KiB`)
+  for (const { fn, bytes } of sizes)
+    console.log(`cloudfunctions/${fn}/index.js  ${(bytes / 1024).toFixed(1)} KiB`)
   if (!process.argv.includes('--functions-only')) {
     buildMiniprogram()
     console.log('miniprogram/ compiled')

@@ -19,7 +19,10 @@ const ACTOR = 'demo'
 const MINUTE = 60_000
 
 /** A 1×1 PNG: the simulator needs real uploads, not particular pictures. */
-export const DEMO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+export const DEMO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 export const DEMO_STORES = [
   { storeId: 'S001', name: '天河总店' },
@@ -41,7 +44,12 @@ export const DEMO_ANCHOR = { name: '小晋', wechat: 'xiaojin_anchor' }
 
 /** `JY000001` → `13900000001`: 139 and the card's number written with 8 digits. */
 export function demoCardRow(n: number): { cardNo: string; phone: string; level: string; status: 'active' } {
-  return { cardNo: `JY${String(n).padStart(6, '0')}`, phone: `139${String(n).padStart(8, '0')}`, level: '普通卡', status: 'active' }
+  return {
+    cardNo: `JY${String(n).padStart(6, '0')}`,
+    phone: `139${String(n).padStart(8, '0')}`,
+    level: '普通卡',
+    status: 'active',
+  }
 }
 
 export interface DemoOptions {
@@ -60,15 +68,28 @@ export async function loadDemo(cloud: LocalCloud, opts: DemoOptions = {}): Promi
   await importStores(deps, ACTOR, DEMO_STORES, { onProgress: (d, t) => d === t && say(`门店 ${d}/${t}`) })
   const cards = Array.from({ length: DEMO_CARDS }, (_, i) => demoCardRow(i + 1))
   await importCards(deps, ACTOR, cards, { onProgress: (d, t) => say(`会员卡 ${d}/${t}`) })
-  const stock = DEMO_GOODS.map((g) => ({ storeId: 'S001', productCode: g.productCode, unit: g.unit, quantity: DEMO_STOCK, asOf: now }))
+  const stock = DEMO_GOODS.map((g) => ({
+    storeId: 'S001',
+    productCode: g.productCode,
+    unit: g.unit,
+    quantity: DEMO_STOCK,
+    asOf: now,
+  }))
   await importStock(deps, ACTOR, stock, { onProgress: (d, t) => d === t && say(`库存 ${d}/${t}`) })
 
   const goods = await addDemoGoods(cloud, say)
   const startAt = now + 15 * MINUTE
   const room = await createRoom(deps, ACTOR, {
-    storeId: 'S001', type: 'phone', title: '天河总店周末直播', startAt, endAt: startAt + 180 * MINUTE,
-    anchorName: DEMO_ANCHOR.name, anchorWechat: DEMO_ANCHOR.wechat,
-    coverImage: { data: DEMO_PNG }, shareImage: { data: DEMO_PNG }, feedsImage: { data: DEMO_PNG },
+    storeId: 'S001',
+    type: 'phone',
+    title: '天河总店周末直播',
+    startAt,
+    endAt: startAt + 180 * MINUTE,
+    anchorName: DEMO_ANCHOR.name,
+    anchorWechat: DEMO_ANCHOR.wechat,
+    coverImage: { data: DEMO_PNG },
+    shareImage: { data: DEMO_PNG },
+    feedsImage: { data: DEMO_PNG },
   })
   await importGoods(deps, ACTOR, { roomId: room.roomId, goodsIds: goods.map((g) => g._id) })
   say(`直播间 ${room.roomId} ${room.name}，货架 ${goods.length} 件商品`)
@@ -78,7 +99,9 @@ export async function loadDemo(cloud: LocalCloud, opts: DemoOptions = {}): Promi
   return [
     `演示数据已加载：门店 ${DEMO_STORES.length} 家，会员卡 ${DEMO_CARDS} 张，商品 ${goods.length} 个（已审核通过），`,
     `直播间 ${room.roomId}「${room.name}」${new Date(startAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 开播。`,
-    password.generated ? `后台账号 owner，密码 ${password.value}（只显示这一次，请妥善保存）` : '后台账号 owner，密码取自 ADMIN_PASSWORD',
+    password.generated
+      ? `后台账号 owner，密码 ${password.value}（只显示这一次，请妥善保存）`
+      : '后台账号 owner，密码取自 ADMIN_PASSWORD',
   ].join('\n')
 }
 
@@ -87,10 +110,20 @@ async function addDemoGoods(cloud: LocalCloud, say: (line: string) => void): Pro
   const deps = container()
   const added: GoodsRecord[] = []
   for (const g of DEMO_GOODS) {
-    added.push(await addGoods(deps, ACTOR, {
-      storeId: 'S001', productCode: g.productCode, unit: g.unit, packUnit: g.unit, name: g.name, quota: g.quota,
-      perOrderLimit: 1, livePriceFen: 1, grabTiming: 'on_live', cover: { data: DEMO_PNG },
-    }))
+    added.push(
+      await addGoods(deps, ACTOR, {
+        storeId: 'S001',
+        productCode: g.productCode,
+        unit: g.unit,
+        packUnit: g.unit,
+        name: g.name,
+        quota: g.quota,
+        perOrderLimit: 1,
+        livePriceFen: 1,
+        grabTiming: 'on_live',
+        cover: { data: DEMO_PNG },
+      }),
+    )
     say(`商品 ${added.length}/${DEMO_GOODS.length}`)
   }
   for (const g of added) await control(cloud, `/sim/wechat/goods/${g.wxGoodsId}/audit`, { audit_status: 2 })
@@ -106,7 +139,15 @@ async function addOwner(): Promise<{ value: string; generated: boolean }> {
   const given = process.env.ADMIN_PASSWORD
   const value = given || randomBytes(12).toString('base64url')
   const { repos, clock } = container()
-  await repos.staff.add({ _id: 'owner', name: '店主', role: 'owner', passwordHash: hashPassword(value), roomIds: [], active: true, createdAt: clock.now() })
+  await repos.staff.add({
+    _id: 'owner',
+    name: '店主',
+    role: 'owner',
+    passwordHash: hashPassword(value),
+    roomIds: [],
+    active: true,
+    createdAt: clock.now(),
+  })
   return { value, generated: !given }
 }
 
@@ -125,7 +166,11 @@ export async function emptyCloud(cloud: LocalCloud): Promise<void> {
 }
 
 async function control(cloud: LocalCloud, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${cloud.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${path} → HTTP ${res.status}: ${await res.text()}`)
 }
 

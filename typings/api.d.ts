@@ -131,9 +131,7 @@ export interface PrizeView {
 }
 
 export type MemberEvent =
-  | { action: 'profile' }
-  | ({ action: 'bindCard' } & BindCardRequest)
-  | { action: 'prizes' }
+  { action: 'profile' } | ({ action: 'bindCard' } & BindCardRequest) | { action: 'prizes' }
 
 export interface MemberResponses {
   profile: MemberProfile

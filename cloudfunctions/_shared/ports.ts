@@ -127,7 +127,10 @@ export interface WechatLiveApi {
   /** room/getpushurl (GET). */
   getPushUrl(roomId: number): Promise<{ pushAddr: string }>
   /** room/getsharedcode (GET). */
-  getSharedCode(roomId: number, params?: string): Promise<{ cdnUrl: string; pagePath: string; posterUrl: string }>
+  getSharedCode(
+    roomId: number,
+    params?: string,
+  ): Promise<{ cdnUrl: string; pagePath: string; posterUrl: string }>
   /** getliveinfo, one page of rooms (WeChat answers at most 50 rows). */
   listRooms(start: number, limit: number): Promise<{ total: number; rooms: WxRoomInfo[] }>
   /** getliveinfo with action get_replay. */
@@ -145,7 +148,11 @@ export interface WechatLiveApi {
   /** getgoodswarehouse: at most 20 ids a call. */
   getGoodsWarehouse(goodsIds: number[]): Promise<WxWarehouseGoods[]>
   /** goods/getapproved (GET): one page of goods in an audit status. */
-  getApprovedGoods(offset: number, limit: number, status: 0 | 1 | 2 | 3): Promise<{ total: number; goods: WxApprovedGoods[] }>
+  getApprovedGoods(
+    offset: number,
+    limit: number,
+    status: 0 | 1 | 2 | 3,
+  ): Promise<{ total: number; goods: WxApprovedGoods[] }>
   /** goods/onsale. */
   setGoodsOnSale(roomId: number, goodsId: number, onSale: boolean): Promise<void>
   /** goods/deleteInRoom. */
@@ -187,7 +194,8 @@ export interface PrepayResult {
   paySign: string
 }
 
-export type GatewayTradeState = 'SUCCESS' | 'NOTPAY' | 'CLOSED' | 'REFUND' | 'USERPAYING' | 'REVOKED' | 'PAYERROR'
+export type GatewayTradeState =
+  'SUCCESS' | 'NOTPAY' | 'CLOSED' | 'REFUND' | 'USERPAYING' | 'REVOKED' | 'PAYERROR'
 
 export interface TradeQueryResult {
   state: GatewayTradeState
@@ -298,7 +306,9 @@ export interface MemberRepo {
   card(cardNo: string): Promise<CardRecord | null>
   /** Binds the card to the OPENID atomically: false when the card is already bound to someone. */
   bind(cardNo: string, openid: string, at: number): Promise<'bound' | 'card_taken' | 'member_bound'>
-  upsertCards(cards: Array<Omit<CardRecord, 'boundOpenid' | 'boundAt'>>): Promise<{ created: number; updated: number }>
+  upsertCards(
+    cards: Array<Omit<CardRecord, 'boundOpenid' | 'boundAt'>>,
+  ): Promise<{ created: number; updated: number }>
 }
 
 export interface RateLimiter {
@@ -315,14 +325,23 @@ export interface StoreRepo {
 export interface StockRepo {
   get(stockId: string): Promise<StockRecord | null>
   /** Applies an absolute ERP quantity when newer than what is stored; returns what happened. */
-  applyFeed(row: { storeId: string; productCode: string; unit: string; quantity: number; asOf: number }, now: number): Promise<'created' | 'updated' | 'stale'>
+  applyFeed(
+    row: { storeId: string; productCode: string; unit: string; quantity: number; asOf: number },
+    now: number,
+  ): Promise<'created' | 'updated' | 'stale'>
 }
 
 export interface GoodsRepo {
   get(goodsId: string): Promise<GoodsRecord | null>
   getMany(goodsIds: string[]): Promise<GoodsRecord[]>
   byWxGoodsId(wxGoodsId: number): Promise<GoodsRecord | null>
-  list(filter: { storeId?: string; auditStatus?: number; keyword?: string; offset?: number; limit?: number }): Promise<{ total: number; goods: GoodsRecord[] }>
+  list(filter: {
+    storeId?: string
+    auditStatus?: number
+    keyword?: string
+    offset?: number
+    limit?: number
+  }): Promise<{ total: number; goods: GoodsRecord[] }>
   /** Goods waiting for WeChat's audit (status 1). */
   underAudit(): Promise<GoodsRecord[]>
   add(goods: GoodsRecord): Promise<void>
@@ -358,15 +377,28 @@ export interface OrderRepo {
   /** Creates the order; false when the id is taken (a retry of the same request). */
   create(order: OrderRecord): Promise<boolean>
   /** Moves the order from one status to another; true only for the caller that moved it. */
-  transition(orderId: string, from: OrderRecordStatus, to: OrderRecordStatus, patch: Partial<OrderRecord>): Promise<boolean>
+  transition(
+    orderId: string,
+    from: OrderRecordStatus,
+    to: OrderRecordStatus,
+    patch: Partial<OrderRecord>,
+  ): Promise<boolean>
   update(orderId: string, patch: Partial<OrderRecord>): Promise<void>
   /** Marks that a refunded order gave back one counter; true only for the first caller. */
   markReleased(orderId: string, kind: CounterKind, at: number): Promise<boolean>
   /** Records a refund once per payment attempt; false when one is already recorded. */
   addRefund(orderId: string, refund: RefundRecord): Promise<boolean>
-  listByOpenid(openid: string, options: { status?: string; before?: number; limit: number }): Promise<OrderRecord[]>
+  listByOpenid(
+    openid: string,
+    options: { status?: string; before?: number; limit: number },
+  ): Promise<OrderRecord[]>
   /** Orders in `status` whose `field` is before `at`, oldest first. */
-  due(status: OrderRecordStatus, field: 'expireAt' | 'createdAt' | 'updatedAt', at: number, limit: number): Promise<OrderRecord[]>
+  due(
+    status: OrderRecordStatus,
+    field: 'expireAt' | 'createdAt' | 'updatedAt',
+    at: number,
+    limit: number,
+  ): Promise<OrderRecord[]>
   /** Paid, cancelled, closed or failed orders whose holds were not settled yet. */
   unsettled(before: number, limit: number): Promise<OrderRecord[]>
 }

@@ -7,6 +7,7 @@ const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 
 export const main = httpFunction('admin', async (req) => {
   if (req.path.startsWith('/api/')) throw new BizError('NOT_FOUND', '接口不存在')
-  if (req.method !== 'GET') return json(405, { ok: false, error: { code: 'INVALID_INPUT', message: '不支持的请求方法' } })
+  if (req.method !== 'GET')
+    return json(405, { ok: false, error: { code: 'INVALID_INPUT', message: '不支持的请求方法' } })
   return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PAGE }
 })

@@ -12,7 +12,8 @@ export const main = httpFunction('payNotify', async (req, c) => {
   } catch {
     throw new BizError('INVALID_INPUT', '通知内容不是 JSON')
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BizError('INVALID_INPUT', '通知内容不是对象')
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BizError('INVALID_INPUT', '通知内容不是对象')
   const { outcome, reply } = await handleNotice(c, body as Record<string, unknown>)
   logInfo({ fn: 'payNotify', requestId: req.requestId, outcome })
   return json(200, reply)

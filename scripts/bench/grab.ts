@@ -24,7 +24,9 @@ interface Figures {
 
 function server(mode: 'cloud' | 'bare'): Promise<{ child: ChildProcess; ready: Ready }> {
   const prof = process.env.BENCH_PROF && mode === 'cloud' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []
-  const child = fork(path.join(__dirname, 'serve.ts'), [mode, String(MEMBERS)], { execArgv: ['--import', 'tsx', ...prof] })
+  const child = fork(path.join(__dirname, 'serve.ts'), [mode, String(MEMBERS)], {
+    execArgv: ['--import', 'tsx', ...prof],
+  })
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)))
@@ -60,18 +62,33 @@ async function load(ready: Ready): Promise<Figures> {
           return {
             ...req,
             headers: { 'content-type': 'application/json', 'x-wx-openid': `o_b${member}` },
-            body: JSON.stringify({ action: 'create', roomId: ready.roomId, goodsId, qty: 1, requestId: `bench-${n}` }),
+            body: JSON.stringify({
+              action: 'create',
+              roomId: ready.roomId,
+              goodsId,
+              qty: 1,
+              requestId: `bench-${n}`,
+            }),
           }
         },
       },
     ],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors, non2xx: result.non2xx }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
 }
 
 async function main(): Promise<void> {
   const cloud = await server('cloud')
-  console.log(`local cloud ${cloud.ready.url}: demo data, ${MEMBERS} members bound, room ${cloud.ready.roomId} live`)
+  console.log(
+    `local cloud ${cloud.ready.url}: demo data, ${MEMBERS} members bound, room ${cloud.ready.roomId} live`,
+  )
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_S}s, each call a distinct idempotency key`)
   const grab = await load(cloud.ready)
   const outcome = await finish(cloud.child)
@@ -82,10 +99,16 @@ async function main(): Promise<void> {
 
   const ms = (n: number) => `${n} ms`.padEnd(7)
   console.log('')
-  console.log(`order.create     ${grab.rps.toFixed(0).padStart(6)} calls/s   p50 ${ms(grab.p50)} p99 ${ms(grab.p99)} (${grab.requests} calls, ${grab.errors} errors, ${grab.non2xx} non-2xx)`)
-  console.log(`bare node http   ${base.rps.toFixed(0).padStart(6)} req/s     p50 ${ms(base.p50)} p99 ${ms(base.p99)}`)
+  console.log(
+    `order.create     ${grab.rps.toFixed(0).padStart(6)} calls/s   p50 ${ms(grab.p50)} p99 ${ms(grab.p99)} (${grab.requests} calls, ${grab.errors} errors, ${grab.non2xx} non-2xx)`,
+  )
+  console.log(
+    `bare node http   ${base.rps.toFixed(0).padStart(6)} req/s     p50 ${ms(base.p50)} p99 ${ms(base.p99)}`,
+  )
   console.log(`ratio            ${(grab.rps / base.rps).toFixed(3)}`)
-  console.log(`orders created   ${outcome.orders} (each goods sells out at min(quota, stock): 50 + 1 + 50 = 101)`)
+  console.log(
+    `orders created   ${outcome.orders} (each goods sells out at min(quota, stock): 50 + 1 + 50 = 101)`,
+  )
   console.log(`oversell         ${outcome.oversell}`)
 }
 

@@ -36,17 +36,33 @@ async function cloudServer(members: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grab-bench-'))
   const cloud = await startLocalCloud({ dir, timers: false, handlers: 'bundle' })
   await loadDemo(cloud)
-  const extra = Array.from({ length: Math.max(0, members - 1000) }, (_, i) => ({ ...card(1001 + i), level: '普通卡', status: 'active' as const }))
+  const extra = Array.from({ length: Math.max(0, members - 1000) }, (_, i) => ({
+    ...card(1001 + i),
+    level: '普通卡',
+    status: 'active' as const,
+  }))
   if (extra.length) await importCards(container(), 'bench', extra)
   for (let n = 1; n <= members; n += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, members - n + 1) }, (_, k) => cloud.call('member', { action: 'bindCard', ...card(n + k) }, `o_b${n + k}`)))
+    await Promise.all(
+      Array.from({ length: Math.min(100, members - n + 1) }, (_, k) =>
+        cloud.call('member', { action: 'bindCard', ...card(n + k) }, `o_b${n + k}`),
+      ),
+    )
   }
   const room = (await cloud.db.collection('rooms').get()).data[0] as { roomId: number }
-  await fetch(`${cloud.url}/sim/wechat/rooms/${room.roomId}/status`, { method: 'POST', body: JSON.stringify({ live_status: 101 }) })
+  await fetch(`${cloud.url}/sim/wechat/rooms/${room.roomId}/status`, {
+    method: 'POST',
+    body: JSON.stringify({ live_status: 101 }),
+  })
   cloud.clock.advance(31_000)
   const goods = (await cloud.db.collection('goods').get()).data as Array<{ _id: string }>
   cloud.db.resetCounters()
-  send({ type: 'ready', url: `${cloud.url}/fn/order`, roomId: room.roomId, goodsIds: goods.map((g) => g._id) } satisfies Ready & { type: string })
+  send({
+    type: 'ready',
+    url: `${cloud.url}/fn/order`,
+    roomId: room.roomId,
+    goodsIds: goods.map((g) => g._id),
+  } satisfies Ready & { type: string })
   process.on('message', (m: { type?: string }) => {
     if (m.type !== 'report') return
     void report(cloud, room.roomId).then(async (r) => {
@@ -62,11 +78,26 @@ async function cloudServer(members: number): Promise<void> {
 async function report(cloud: LocalCloud, roomId: number): Promise<Report> {
   let orders = 0
   let oversell = 0
-  const goods = (await cloud.db.collection('goods').get()).data as Array<{ _id: string; storeId: string; productCode: string; packUnit: string }>
+  const goods = (await cloud.db.collection('goods').get()).data as Array<{
+    _id: string
+    storeId: string
+    productCode: string
+    packUnit: string
+  }>
   for (const g of goods) {
-    const shelf = (await cloud.db.collection('shelf').doc(shelfKey(roomId, g._id)).get()).data as { sold: number; reserved: number; quota: number }
-    const stock = (await cloud.db.collection('stock').doc(stockKey(g.storeId, g.productCode, g.packUnit)).get()).data as { erpQuantity: number; quantity: number }
-    const taken = (await cloud.db.collection('orders').where({ goodsId: g._id, status: 'pending' }).count()).total
+    const shelf = (await cloud.db.collection('shelf').doc(shelfKey(roomId, g._id)).get()).data as {
+      sold: number
+      reserved: number
+      quota: number
+    }
+    const stock = (
+      await cloud.db
+        .collection('stock')
+        .doc(stockKey(g.storeId, g.productCode, g.packUnit))
+        .get()
+    ).data as { erpQuantity: number; quantity: number }
+    const taken = (await cloud.db.collection('orders').where({ goodsId: g._id, status: 'pending' }).count())
+      .total
     orders += taken
     const cap = Math.min(shelf.quota, stock.erpQuantity)
     oversell += Math.max(0, taken - cap, shelf.sold + shelf.reserved - shelf.quota, -stock.quantity)
@@ -86,7 +117,12 @@ async function bareServer(): Promise<void> {
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, roomId: 0, goodsIds: ['g'] })
+  send({
+    type: 'ready',
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    roomId: 0,
+    goodsIds: ['g'],
+  })
   process.on('message', (m: { type?: string }) => {
     if (m.type === 'report') {
       send({ type: 'report', orders: 0, oversell: 0 })

@@ -29,13 +29,19 @@ interface Measure {
 }
 
 async function post(cloud: LocalCloud, p: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${cloud.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${cloud.url}${p}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`POST ${p} → ${res.status} ${await res.text()}`)
   return res.json()
 }
 
 async function liveinfoCalls(cloud: LocalCloud): Promise<number> {
-  const state = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as { calls: Record<string, number> }
+  const state = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as {
+    calls: Record<string, number>
+  }
   return state.calls[GETLIVEINFO] ?? 0
 }
 
@@ -54,10 +60,20 @@ async function measure(cloud: LocalCloud): Promise<Measure> {
 /** 20 goods approved by the auditor, 50 rooms with all 20 on their shelf: as test/functions/sync.test.ts does. */
 async function seed(cloud: LocalCloud): Promise<number[]> {
   const api = await container().wechat()
-  const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: DEMO_PNG })
+  const { mediaId } = await api.uploadImage({
+    filename: 'cover.png',
+    contentType: 'image/png',
+    data: DEMO_PNG,
+  })
   const goodsIds: number[] = []
   for (let i = 0; i < GOODS; i++) {
-    const { goodsId } = await api.addGoods({ coverImgUrl: mediaId, name: `同步测试商品${String(i).padStart(2, '0')}号`, priceType: 1, price: 9.9, url: `pages/live-goods/index?goodsId=t${i}` })
+    const { goodsId } = await api.addGoods({
+      coverImgUrl: mediaId,
+      name: `同步测试商品${String(i).padStart(2, '0')}号`,
+      priceType: 1,
+      price: 9.9,
+      url: `pages/live-goods/index?goodsId=t${i}`,
+    })
     await post(cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
     goodsIds.push(goodsId)
   }
@@ -65,8 +81,18 @@ async function seed(cloud: LocalCloud): Promise<number[]> {
   const roomIds: number[] = []
   for (let i = 0; i < ROOMS; i++) {
     const { roomId } = await api.createRoom({
-      name: `同步测试直播间${i}号`, coverImg: mediaId, shareImg: mediaId, feedsImg: mediaId, startTime: base + i * 60, endTime: base + i * 60 + 7200,
-      anchorName: '小晋主播', anchorWechat: 'anchor_verified', type: 0, closeLike: 0, closeGoods: 0, closeComment: 0,
+      name: `同步测试直播间${i}号`,
+      coverImg: mediaId,
+      shareImg: mediaId,
+      feedsImg: mediaId,
+      startTime: base + i * 60,
+      endTime: base + i * 60 + 7200,
+      anchorName: '小晋主播',
+      anchorWechat: 'anchor_verified',
+      type: 0,
+      closeLike: 0,
+      closeGoods: 0,
+      closeComment: 0,
     })
     await api.addGoodsToRoom(roomId, goodsIds)
     roomIds.push(roomId)
@@ -74,7 +100,8 @@ async function seed(cloud: LocalCloud): Promise<number[]> {
   return roomIds
 }
 
-const fmt = (m: Measure) => `${m.ms.toFixed(1).padStart(8)} ms   getliveinfo ${String(m.getliveinfo).padStart(2)}   writeOps ${String(m.writeOps).padStart(5)}   readOps ${String(m.readOps).padStart(5)}`
+const fmt = (m: Measure) =>
+  `${m.ms.toFixed(1).padStart(8)} ms   getliveinfo ${String(m.getliveinfo).padStart(2)}   writeOps ${String(m.writeOps).padStart(5)}   readOps ${String(m.readOps).padStart(5)}`
 const rooms = (r: SyncReport) => {
   const x = r.rooms
   return `rooms seen ${x.seen}, created ${x.created}, updated ${x.updated}, unchanged ${x.unchanged}`
@@ -88,7 +115,9 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ dir, timers: false, handlers: 'bundle' })
   try {
     const roomIds = await seed(cloud)
-    console.log(`local cloud ${cloud.url} on ${dir} (bundles, SQLite): ${GOODS} approved goods, ${ROOMS} rooms × ${GOODS} goods created through the WeChat client`)
+    console.log(
+      `local cloud ${cloud.url} on ${dir} (bundles, SQLite): ${GOODS} approved goods, ${ROOMS} rooms × ${GOODS} goods created through the WeChat client`,
+    )
     console.log('')
 
     const first = await measure(cloud)
@@ -103,7 +132,8 @@ async function main(): Promise<void> {
       `nothing changed ×${QUIET_RUNS}      min ${(sorted[0] ?? 0).toFixed(1)} ms, median ${median.toFixed(1)} ms   getliveinfo ≤ ${worst('getliveinfo')} per run   writeOps ≤ ${worst('writeOps')}   readOps ≤ ${worst('readOps')}   ${rooms(quiet[quiet.length - 1]!.report)}`,
     )
 
-    for (const id of roomIds.slice(0, EDITED)) await post(cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
+    for (const id of roomIds.slice(0, EDITED))
+      await post(cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
     const edited = await measure(cloud)
     console.log(`${EDITED} rooms edited         ${fmt(edited)}   ${rooms(edited.report)}`)
     console.log('')

@@ -8,11 +8,18 @@ import { loadDemo } from '../demo'
 
 async function main(): Promise<void> {
   await buildFunctions()
-  const cloud = await startLocalCloud({ port: Number(process.env.PORT ?? 8787), handlers: 'bundle', log: true })
+  const cloud = await startLocalCloud({
+    port: Number(process.env.PORT ?? 8787),
+    handlers: 'bundle',
+    log: true,
+  })
   const fresh = (await cloud.db.collection('stores').count()).total === 0
   if (fresh || process.argv.includes('--demo')) {
     console.log('加载演示数据…')
-    const summary = await loadDemo(cloud, { replace: !fresh, onProgress: (line: string) => console.log(`  ${line}`) })
+    const summary = await loadDemo(cloud, {
+      replace: !fresh,
+      onProgress: (line: string) => console.log(`  ${line}`),
+    })
     console.log(summary)
   }
   console.log(`本地云已启动: ${cloud.url}`)

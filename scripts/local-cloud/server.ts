@@ -45,21 +45,32 @@ const ROOT = path.resolve(__dirname, '../..')
 
 /** Starts the local cloud and resolves once it listens. */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const dir = options.dir === undefined ? (process.env.LOCAL_CLOUD_DIR ?? path.join(ROOT, '.local-cloud')) : options.dir
+  const dir =
+    options.dir === undefined ? (process.env.LOCAL_CLOUD_DIR ?? path.join(ROOT, '.local-cloud')) : options.dir
   if (dir) fs.mkdirSync(dir, { recursive: true })
   const file = (name: string) => (dir ? path.join(dir, name) : undefined)
 
   const clock = createLocalClock()
   const db = createLocalDatabase({ ...(file('db.sqlite') && { file: file('db.sqlite') }) })
-  const wechat = createWechatSimulator({ ...(file('wechat-sim.sqlite') && { file: file('wechat-sim.sqlite') }), clock, appid: LOCAL_MERCHANT.appid, secret: LOCAL_MERCHANT.secret })
-  const saobei = createSaobeiSimulator({ ...(file('saobei-sim.sqlite') && { file: file('saobei-sim.sqlite') }), clock, merchants: [LOCAL_MERCHANT.saobei] })
+  const wechat = createWechatSimulator({
+    ...(file('wechat-sim.sqlite') && { file: file('wechat-sim.sqlite') }),
+    clock,
+    appid: LOCAL_MERCHANT.appid,
+    secret: LOCAL_MERCHANT.secret,
+  })
+  const saobei = createSaobeiSimulator({
+    ...(file('saobei-sim.sqlite') && { file: file('saobei-sim.sqlite') }),
+    clock,
+    merchants: [LOCAL_MERCHANT.saobei],
+  })
 
   let mains: FunctionMains = {}
   const log = options.log ?? false
   const server = http.createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
       console.error(e)
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL_ERROR', message: '本地云内部错误' } })
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: 'INTERNAL_ERROR', message: '本地云内部错误' } })
     })
   })
   server.keepAliveTimeout = 65_000
@@ -73,17 +84,23 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return httpFunction(req, res, name, `/${rest.join('/')}`)
     }
     if (pathname === '/admin') return redirect(res, '/admin/')
-    if (pathname.startsWith('/admin/')) return httpFunction(req, res, 'admin', pathname.slice('/admin'.length))
+    if (pathname.startsWith('/admin/'))
+      return httpFunction(req, res, 'admin', pathname.slice('/admin'.length))
     if (pathname.startsWith('/sim/wechat/')) return wechat.handle(req, res, url.slice('/sim/wechat'.length))
     if (pathname.startsWith('/sim/saobei/')) return saobei.handle(req, res, url.slice('/sim/saobei'.length))
     if (pathname === '/sim/clock') return clockControl(req, res)
-    if (pathname === '/') return send(res, 200, { ok: true, data: { functions: FUNCTIONS, admin: '/admin/' } })
+    if (pathname === '/')
+      return send(res, 200, { ok: true, data: { functions: FUNCTIONS, admin: '/admin/' } })
     send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '没有这个地址' } })
   }
 
   async function callFunction(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const main = mains[name]
-    if (!main || req.method !== 'POST') return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `没有可调用的云函数 ${name}` } })
+    if (!main || req.method !== 'POST')
+      return send(res, 404, {
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `没有可调用的云函数 ${name}` },
+      })
     let event: unknown
     try {
       event = JSON.parse((await readBody(req)) || '{}')
@@ -92,19 +109,43 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const openid = header(req, 'x-wx-openid')
     const started = performance.now()
-    const result = (await main(event, { openid, request_id: randomUUID() })) as { ok?: boolean; error?: { code?: string } }
-    if (log) logLine(name, (event as { action?: string } | null)?.action, started, result.ok ? 'ok' : (result.error?.code ?? 'error'))
+    const result = (await main(event, { openid, request_id: randomUUID() })) as {
+      ok?: boolean
+      error?: { code?: string }
+    }
+    if (log)
+      logLine(
+        name,
+        (event as { action?: string } | null)?.action,
+        started,
+        result.ok ? 'ok' : (result.error?.code ?? 'error'),
+      )
     send(res, 200, result)
   }
 
-  async function httpFunction(req: IncomingMessage, res: ServerResponse, name: string, subpath: string): Promise<void> {
+  async function httpFunction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: string,
+    subpath: string,
+  ): Promise<void> {
     const main = mains[name]
-    if (!main) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `没有 HTTP 云函数 ${name}` } })
+    if (!main)
+      return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `没有 HTTP 云函数 ${name}` } })
     const [p, qs = ''] = subpath.split('?')
     const query = Object.fromEntries(new URLSearchParams(qs || (req.url ?? '').split('?')[1] || ''))
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]))
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    )
     const started = performance.now()
-    const event = { path: p, httpMethod: req.method ?? 'GET', headers, queryStringParameters: query, body: await readBody(req), isBase64Encoded: false }
+    const event = {
+      path: p,
+      httpMethod: req.method ?? 'GET',
+      headers,
+      queryStringParameters: query,
+      body: await readBody(req),
+      isBase64Encoded: false,
+    }
     const out = (await main(event, { request_id: randomUUID() })) as HttpResponse
     if (log) logLine(name, `${req.method} ${p}`, started, String(out.statusCode))
     res.writeHead(out.statusCode, out.headers)
@@ -123,7 +164,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const address = server.address()
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
 
-  bindLocalCloud({ db, clock, publicUrl: url, openidOf: (context) => (context as { openid?: string } | undefined)?.openid || undefined })
+  bindLocalCloud({
+    db,
+    clock,
+    publicUrl: url,
+    openidOf: (context) => (context as { openid?: string } | undefined)?.openid || undefined,
+  })
   resetContainer()
   await ensureSettings(db, url)
   mains = loadFunctions(options.handlers ?? 'source')
@@ -180,7 +226,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  })
   res.end(text)
 }
 
@@ -190,5 +239,7 @@ function redirect(res: ServerResponse, to: string): void {
 }
 
 function logLine(fn: string, action: string | undefined, started: number, outcome: string): void {
-  console.log(`${new Date().toISOString()} ${fn}${action ? `.${action}` : ''} ${(performance.now() - started).toFixed(1)}ms ${outcome}`)
+  console.log(
+    `${new Date().toISOString()} ${fn}${action ? `.${action}` : ''} ${(performance.now() - started).toFixed(1)}ms ${outcome}`,
+  )
 }

@@ -33,22 +33,38 @@ function yearMatches(spec: string, year: number): boolean {
  * Starts every function's timer trigger from its config.json; a run never overlaps the previous one.
  * `functionsRoot` is the folder holding `<fn>/config.json` (default: this repository's cloudfunctions/).
  */
-export function startTimers(mains: FunctionMains, log: boolean, functionsRoot: string = path.join(ROOT, 'cloudfunctions')): Timers {
+export function startTimers(
+  mains: FunctionMains,
+  log: boolean,
+  functionsRoot: string = path.join(ROOT, 'cloudfunctions'),
+): Timers {
   const jobs: Cron[] = []
   for (const fn of FUNCTIONS) {
     const file = path.join(functionsRoot, fn, 'config.json')
     if (!fs.existsSync(file)) continue
-    const triggers = ((JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: Trigger[] }).triggers ?? []).filter((t) => t.type === 'timer')
+    const triggers = (
+      (JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: Trigger[] }).triggers ?? []
+    ).filter((t) => t.type === 'timer')
     for (const trigger of triggers) {
       const { pattern, year } = toCroner(trigger.config)
       jobs.push(
-        new Cron(pattern, { protect: true, catch: (e) => console.error(`timer ${fn}.${trigger.name}`, e) }, async () => {
-          const main = mains[fn]
-          if (!main || !yearMatches(year, new Date().getFullYear())) return
-          const started = performance.now()
-          const out = (await main({ Type: 'Timer', TriggerName: trigger.name, Time: new Date().toISOString() }, {})) as { ok?: boolean; error?: { code?: string } }
-          if (log) console.log(`${new Date().toISOString()} ${fn}.timer(${trigger.name}) ${(performance.now() - started).toFixed(1)}ms ${out.ok ? 'ok' : (out.error?.code ?? 'error')}`)
-        }),
+        new Cron(
+          pattern,
+          { protect: true, catch: (e) => console.error(`timer ${fn}.${trigger.name}`, e) },
+          async () => {
+            const main = mains[fn]
+            if (!main || !yearMatches(year, new Date().getFullYear())) return
+            const started = performance.now()
+            const out = (await main(
+              { Type: 'Timer', TriggerName: trigger.name, Time: new Date().toISOString() },
+              {},
+            )) as { ok?: boolean; error?: { code?: string } }
+            if (log)
+              console.log(
+                `${new Date().toISOString()} ${fn}.timer(${trigger.name}) ${(performance.now() - started).toFixed(1)}ms ${out.ok ? 'ok' : (out.error?.code ?? 'error')}`,
+              )
+          },
+        ),
       )
     }
   }

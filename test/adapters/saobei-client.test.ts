@@ -19,7 +19,15 @@ afterEach(() => h.close())
 
 function input(extra: Partial<PrepayInput> = {}): PrepayInput {
   seq += 1
-  return { outTradeNo: `LO2024010100000${seq}`, amountFen: 1990, openid: 'oMEMBER1', body: '乐高 雷霆之翼', createdAt: T0, notifyUrl: h.notifyUrl, ...extra }
+  return {
+    outTradeNo: `LO2024010100000${seq}`,
+    amountFen: 1990,
+    openid: 'oMEMBER1',
+    body: '乐高 雷霆之翼',
+    createdAt: T0,
+    notifyUrl: h.notifyUrl,
+    ...extra,
+  }
 }
 
 /** Runs `fn` and returns the BizError it throws. */
@@ -42,29 +50,53 @@ describe('扫呗 client against the simulator (2.0)', () => {
     expect(r.nonceStr).toMatch(/^[0-9a-f]{16}$/)
     expect(r.paySign).toMatch(/^[0-9A-F]{32}$/)
     const [order] = h.state().orders
-    expect(order).toEqual(expect.objectContaining({
-      outTradeNo: r.gatewayTradeNo, terminalTrace: inp.outTradeNo, attach: inp.outTradeNo, terminalTime: '20240101120000',
-      totalFee: 1990, payVer: '201', subAppid: APPID, openId: 'oMEMBER1', notifyUrl: h.notifyUrl, timeoutExpress: '15',
-      orderBody: '乐高雷霆之翼',
-    }))
+    expect(order).toEqual(
+      expect.objectContaining({
+        outTradeNo: r.gatewayTradeNo,
+        terminalTrace: inp.outTradeNo,
+        attach: inp.outTradeNo,
+        terminalTime: '20240101120000',
+        totalFee: 1990,
+        payVer: '201',
+        subAppid: APPID,
+        openId: 'oMEMBER1',
+        notifyUrl: h.notifyUrl,
+        timeoutExpress: '15',
+        orderBody: '乐高雷霆之翼',
+      }),
+    )
     expect(h.state().calls).toEqual({ '/pay/open/minipay': 1 })
   })
 
   it('prepay → NOTPAY → pay control → a notice verifyNotice accepts with the right amount → SUCCESS', async () => {
     const inp = input()
     const r = await gw.prepay(inp)
-    expect(await gw.query(inp.outTradeNo, inp.createdAt)).toEqual(expect.objectContaining({ state: 'NOTPAY', amountFen: 1990, gatewayTradeNo: r.gatewayTradeNo }))
+    expect(await gw.query(inp.outTradeNo, inp.createdAt)).toEqual(
+      expect.objectContaining({ state: 'NOTPAY', amountFen: 1990, gatewayTradeNo: r.gatewayTradeNo }),
+    )
     h.clock.t = T0 + 90_000
     const paid = await h.control(`/orders/${inp.outTradeNo}/pay`, {})
     expect(paid.body.reply).toEqual({ status: 200, body: { return_code: '01', return_msg: 'success' } })
     expect(h.received).toHaveLength(1)
     const notice = gw.verifyNotice(h.received[0]!)
-    expect(notice).toEqual(expect.objectContaining({
-      outTradeNo: inp.outTradeNo, gatewayTradeNo: r.gatewayTradeNo, amountFen: 1990, merchantNo: MERCHANT,
-      terminalId: TERMINAL, paidAt: T0 + 90_000, success: true,
-    }))
+    expect(notice).toEqual(
+      expect.objectContaining({
+        outTradeNo: inp.outTradeNo,
+        gatewayTradeNo: r.gatewayTradeNo,
+        amountFen: 1990,
+        merchantNo: MERCHANT,
+        terminalId: TERMINAL,
+        paidAt: T0 + 90_000,
+        success: true,
+      }),
+    )
     const q = await gw.query(inp.outTradeNo, inp.createdAt)
-    expect(q).toEqual({ state: 'SUCCESS', amountFen: 1990, gatewayTradeNo: r.gatewayTradeNo, paidAt: T0 + 90_000 })
+    expect(q).toEqual({
+      state: 'SUCCESS',
+      amountFen: 1990,
+      gatewayTradeNo: r.gatewayTradeNo,
+      paidAt: T0 + 90_000,
+    })
   })
 
   it('times: 2 delivers the same verified notice twice', async () => {
@@ -100,7 +132,10 @@ describe('扫呗 client against the simulator (2.0)', () => {
     await gw.prepay(inp)
     await h.control(`/orders/${inp.outTradeNo}/pay`, {})
     const body = h.received[0] as Record<string, string>
-    const changes: Array<Record<string, string>> = [{ terminal_id: '10000002' }, { merchant_no: '852100000000002' }]
+    const changes: Array<Record<string, string>> = [
+      { terminal_id: '10000002' },
+      { merchant_no: '852100000000002' },
+    ]
     for (const change of changes) {
       const other: Record<string, string> = { ...body, ...change }
       other.key_sign = signV2(other, TOKEN)
@@ -115,15 +150,26 @@ describe('扫呗 client against the simulator (2.0)', () => {
     const inp = input()
     const r = await gw.prepay(inp)
     await h.control(`/orders/${inp.outTradeNo}/pay`, {})
-    const refund = { outTradeNo: inp.outTradeNo, refundNo: 'RF0001', amountFen: 1990, createdAt: T0 + 600_000, payCreatedAt: inp.createdAt }
+    const refund = {
+      outTradeNo: inp.outTradeNo,
+      refundNo: 'RF0001',
+      amountFen: 1990,
+      createdAt: T0 + 600_000,
+      payCreatedAt: inp.createdAt,
+    }
     expect(await gw.refund(refund)).toEqual({ refundNo: 'RF0001', state: 'SUCCESS' })
     expect(await gw.refund(refund)).toEqual({ refundNo: 'RF0001', state: 'SUCCESS' })
     expect(h.state().refunds).toHaveLength(1)
     expect(h.state().calls['/pay/open/refund']).toBe(2)
-    expect(await gw.queryRefund({ refundNo: 'RF0001', createdAt: refund.createdAt })).toEqual({ refundNo: 'RF0001', state: 'SUCCESS' })
+    expect(await gw.queryRefund({ refundNo: 'RF0001', createdAt: refund.createdAt })).toEqual({
+      refundNo: 'RF0001',
+      state: 'SUCCESS',
+    })
     expect((await gw.query(inp.outTradeNo, inp.createdAt)).state).toBe('REFUND')
     // a new refund number cannot take more than was paid
-    const over = await caught(() => gw.refund({ ...refund, refundNo: 'RF0002', gatewayTradeNo: r.gatewayTradeNo }))
+    const over = await caught(() =>
+      gw.refund({ ...refund, refundNo: 'RF0002', gatewayTradeNo: r.gatewayTradeNo }),
+    )
     expect(over.code).toBe('PAYMENT_ERROR')
     expect(over.message).toContain('退款金额超过')
     expect(h.state().refunds).toHaveLength(1)
@@ -135,9 +181,23 @@ describe('扫呗 client against the simulator (2.0)', () => {
     const second = await gw.prepay(inp)
     expect(second.gatewayTradeNo).not.toBe(first.gatewayTradeNo)
     await h.control(`/orders/${inp.outTradeNo}/pay`, {}) // pays the latest (second)
-    await gw.refund({ outTradeNo: inp.outTradeNo, refundNo: 'RF-2', amountFen: 1990, createdAt: T0 + 1000, gatewayTradeNo: second.gatewayTradeNo })
+    await gw.refund({
+      outTradeNo: inp.outTradeNo,
+      refundNo: 'RF-2',
+      amountFen: 1990,
+      createdAt: T0 + 1000,
+      gatewayTradeNo: second.gatewayTradeNo,
+    })
     expect(h.state().refunds[0].outTradeNo).toBe(second.gatewayTradeNo)
-    const notPaid = await caught(() => gw.refund({ outTradeNo: inp.outTradeNo, refundNo: 'RF-1', amountFen: 1990, createdAt: T0 + 1000, gatewayTradeNo: first.gatewayTradeNo }))
+    const notPaid = await caught(() =>
+      gw.refund({
+        outTradeNo: inp.outTradeNo,
+        refundNo: 'RF-1',
+        amountFen: 1990,
+        createdAt: T0 + 1000,
+        gatewayTradeNo: first.gatewayTradeNo,
+      }),
+    )
     expect(notPaid.code).toBe('PAYMENT_ERROR')
   })
 
@@ -161,13 +221,13 @@ describe('扫呗 client against the simulator (2.0)', () => {
     expect((await caught(() => gw.close(inp.outTradeNo, inp.createdAt))).code).toBe('PAYMENT_ERROR')
   })
 
-  it('query of an unknown order is a PAYMENT_ERROR with 扫呗\'s message', async () => {
+  it("query of an unknown order is a PAYMENT_ERROR with 扫呗's message", async () => {
     const e = await caught(() => gw.query('NOPE', T0))
     expect(e.code).toBe('PAYMENT_ERROR')
     expect(e.message).toBe('订单信息不存在！')
   })
 
-  it('a wrong token gets 扫呗\'s signature refusal as PAYMENT_ERROR', async () => {
+  it("a wrong token gets 扫呗's signature refusal as PAYMENT_ERROR", async () => {
     const bad = h.gateway({ token: 'ffffffffffffffffffffffffffffffff' })
     const e = await caught(() => bad.prepay(input()))
     expect(e.code).toBe('PAYMENT_ERROR')
@@ -214,13 +274,28 @@ describe('扫呗 client, 1.0 scheme', () => {
     const v1 = h.gateway({ signScheme: 'v1' })
     const inp = input()
     const r = await v1.prepay(inp)
-    expect(h.state().orders[0]).toEqual(expect.objectContaining({ payVer: '100', generation: 'v1', timeoutExpress: '' }))
+    expect(h.state().orders[0]).toEqual(
+      expect.objectContaining({ payVer: '100', generation: 'v1', timeoutExpress: '' }),
+    )
     expect((await v1.query(inp.outTradeNo, inp.createdAt)).state).toBe('NOTPAY')
     await h.control(`/orders/${inp.outTradeNo}/pay`, {})
     const body = h.received[0]!
     expect(body.pay_ver).toBeUndefined()
-    expect(v1.verifyNotice(body)).toEqual(expect.objectContaining({ outTradeNo: inp.outTradeNo, gatewayTradeNo: r.gatewayTradeNo, amountFen: 1990, success: true }))
-    const refund = { outTradeNo: inp.outTradeNo, refundNo: 'RFV1', amountFen: 1990, createdAt: T0 + 5000, payCreatedAt: inp.createdAt }
+    expect(v1.verifyNotice(body)).toEqual(
+      expect.objectContaining({
+        outTradeNo: inp.outTradeNo,
+        gatewayTradeNo: r.gatewayTradeNo,
+        amountFen: 1990,
+        success: true,
+      }),
+    )
+    const refund = {
+      outTradeNo: inp.outTradeNo,
+      refundNo: 'RFV1',
+      amountFen: 1990,
+      createdAt: T0 + 5000,
+      payCreatedAt: inp.createdAt,
+    }
     expect((await v1.refund(refund)).state).toBe('SUCCESS')
     expect((await v1.refund(refund)).state).toBe('SUCCESS')
     expect(h.state().refunds).toHaveLength(1)
@@ -254,7 +329,10 @@ describe('outages and secrecy', () => {
     const hung = http.createServer(() => undefined)
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r))
     try {
-      const slow = h.gateway({ baseUrl: `http://127.0.0.1:${(hung.address() as AddressInfo).port}`, timeoutMs: 200 })
+      const slow = h.gateway({
+        baseUrl: `http://127.0.0.1:${(hung.address() as AddressInfo).port}`,
+        timeoutMs: 200,
+      })
       const started = Date.now()
       const e = await caught(() => slow.query('LO1', T0))
       expect(e.code).toBe('PAYMENT_UNAVAILABLE')
@@ -269,11 +347,14 @@ describe('outages and secrecy', () => {
     const html: typeof fetch = async () => new Response('<html>bad gateway</html>', { status: 200 })
     const status502: typeof fetch = async () => new Response('{}', { status: 502 })
     expect((await caught(() => h.gateway({ fetch: html }).prepay(input()))).code).toBe('PAYMENT_UNAVAILABLE')
-    expect((await caught(() => h.gateway({ fetch: status502 }).prepay(input()))).code).toBe('PAYMENT_UNAVAILABLE')
+    expect((await caught(() => h.gateway({ fetch: status502 }).prepay(input()))).code).toBe(
+      'PAYMENT_UNAVAILABLE',
+    )
   })
 
   it('an error message echoing the token does not leak it', async () => {
-    const echo: typeof fetch = async () => new Response(JSON.stringify({ return_code: '02', return_msg: `令牌${TOKEN}无效` }), { status: 200 })
+    const echo: typeof fetch = async () =>
+      new Response(JSON.stringify({ return_code: '02', return_msg: `令牌${TOKEN}无效` }), { status: 200 })
     const e = await caught(() => h.gateway({ fetch: echo }).prepay(input()))
     expect(e.code).toBe('PAYMENT_ERROR')
     expect(e.message).toContain('令牌')
@@ -295,7 +376,7 @@ describe('outages and secrecy', () => {
     expect(JSON.parse(bodies[0]!)).not.toHaveProperty('order_body', expect.stringContaining(' '))
   })
 
-  it('noticeReply has 扫呗\'s shape', () => {
+  it("noticeReply has 扫呗's shape", () => {
     expect(gw.noticeReply(true)).toEqual({ return_code: '01', return_msg: 'success' })
     expect(gw.noticeReply(false)).toEqual(expect.objectContaining({ return_code: '02' }))
   })

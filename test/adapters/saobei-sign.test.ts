@@ -1,6 +1,11 @@
 import { createHash } from 'crypto'
 import {
-  signV1, signV2, V1_FIELDS, v1SigningString, v2SigningString, verifySign,
+  signV1,
+  signV2,
+  V1_FIELDS,
+  v1SigningString,
+  v2SigningString,
+  verifySign,
 } from '../../cloudfunctions/_shared/adapters/saobei/sign'
 
 const TOKEN = '0123456789abcdef0123456789abcdef'
@@ -8,28 +13,61 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')
 
 // research §1.4, synthetic vectors (token above)
 const V1_REQUEST = {
-  pay_ver: '100', pay_type: '010', service_id: '015', merchant_no: '852100000000001', terminal_id: '10000001',
-  terminal_trace: 'LO20240101000001', terminal_time: '20240101120000', total_fee: '1',
+  pay_ver: '100',
+  pay_type: '010',
+  service_id: '015',
+  merchant_no: '852100000000001',
+  terminal_id: '10000001',
+  terminal_trace: 'LO20240101000001',
+  terminal_time: '20240101120000',
+  total_fee: '1',
   // sent but not signed in 1.0
-  open_id: 'oUSER_OPENID_EXAMPLE', sub_appid: 'wx0000000000000000', notify_url: 'https://example.com/n', attach: 'X',
+  open_id: 'oUSER_OPENID_EXAMPLE',
+  sub_appid: 'wx0000000000000000',
+  notify_url: 'https://example.com/n',
+  attach: 'X',
 }
-const V1_REQUEST_STRING = 'pay_ver=100&pay_type=010&service_id=015&merchant_no=852100000000001&terminal_id=10000001&terminal_trace=LO20240101000001&terminal_time=20240101120000&total_fee=1&access_token=0123456789abcdef0123456789abcdef'
+const V1_REQUEST_STRING =
+  'pay_ver=100&pay_type=010&service_id=015&merchant_no=852100000000001&terminal_id=10000001&terminal_trace=LO20240101000001&terminal_time=20240101120000&total_fee=1&access_token=0123456789abcdef0123456789abcdef'
 
 const V1_NOTIFY = {
-  return_code: '01', return_msg: '支付成功', result_code: '01', pay_type: '010', user_id: 'oUSER_OPENID_EXAMPLE',
-  merchant_name: '天河总店', merchant_no: '852100000000001', terminal_id: '10000001', terminal_trace: 'LO20240101000001',
-  terminal_time: '20240101120000', total_fee: '1', end_time: '20240101120130', out_trade_no: '100000010021124010112000000001',
-  channel_trade_no: '4200000000202401010000000001', attach: '', receipt_fee: '1',
+  return_code: '01',
+  return_msg: '支付成功',
+  result_code: '01',
+  pay_type: '010',
+  user_id: 'oUSER_OPENID_EXAMPLE',
+  merchant_name: '天河总店',
+  merchant_no: '852100000000001',
+  terminal_id: '10000001',
+  terminal_trace: 'LO20240101000001',
+  terminal_time: '20240101120000',
+  total_fee: '1',
+  end_time: '20240101120130',
+  out_trade_no: '100000010021124010112000000001',
+  channel_trade_no: '4200000000202401010000000001',
+  attach: '',
+  receipt_fee: '1',
 }
-const V1_NOTIFY_STRING = 'return_code=01&return_msg=支付成功&result_code=01&pay_type=010&user_id=oUSER_OPENID_EXAMPLE&merchant_name=天河总店&merchant_no=852100000000001&terminal_id=10000001&terminal_trace=LO20240101000001&terminal_time=20240101120000&total_fee=1&end_time=20240101120130&out_trade_no=100000010021124010112000000001&channel_trade_no=4200000000202401010000000001&attach=&access_token=0123456789abcdef0123456789abcdef'
+const V1_NOTIFY_STRING =
+  'return_code=01&return_msg=支付成功&result_code=01&pay_type=010&user_id=oUSER_OPENID_EXAMPLE&merchant_name=天河总店&merchant_no=852100000000001&terminal_id=10000001&terminal_trace=LO20240101000001&terminal_time=20240101120000&total_fee=1&end_time=20240101120130&out_trade_no=100000010021124010112000000001&channel_trade_no=4200000000202401010000000001&attach=&access_token=0123456789abcdef0123456789abcdef'
 
 const V2_REQUEST = {
-  pay_ver: '202', pay_type: '010', service_id: '015', merchant_no: '852100000000001', terminal_id: '10000001',
-  terminal_ip: '127.0.0.1', terminal_trace: 'LO20240101000001', terminal_time: '20240101120000', total_fee: '1',
-  sub_appid: 'wx0000000000000000', open_id: 'oUSER_OPENID_EXAMPLE', notify_url: 'https://example.com/http/payNotify',
+  pay_ver: '202',
+  pay_type: '010',
+  service_id: '015',
+  merchant_no: '852100000000001',
+  terminal_id: '10000001',
+  terminal_ip: '127.0.0.1',
+  terminal_trace: 'LO20240101000001',
+  terminal_time: '20240101120000',
+  total_fee: '1',
+  sub_appid: 'wx0000000000000000',
+  open_id: 'oUSER_OPENID_EXAMPLE',
+  notify_url: 'https://example.com/http/payNotify',
   attach: 'LO20240101000001',
 }
-const V2_REQUEST_STRING = 'attach=LO20240101000001&merchant_no=852100000000001&notify_url=https://example.com/http/payNotify&open_id=oUSER_OPENID_EXAMPLE&pay_type=010&pay_ver=202&service_id=015&sub_appid=wx0000000000000000&terminal_id=10000001&terminal_ip=127.0.0.1&terminal_time=20240101120000&terminal_trace=LO20240101000001&total_fee=1&access_token=0123456789abcdef0123456789abcdef'
+const V2_REQUEST_STRING =
+  'attach=LO20240101000001&merchant_no=852100000000001&notify_url=https://example.com/http/payNotify&open_id=oUSER_OPENID_EXAMPLE&pay_type=010&pay_ver=202&service_id=015&sub_appid=wx0000000000000000&terminal_id=10000001&terminal_ip=127.0.0.1&terminal_time=20240101120000&terminal_trace=LO20240101000001&total_fee=1&access_token=0123456789abcdef0123456789abcdef'
 
 describe('扫呗 signer: the three vectors of research §1.4', () => {
   it('1.0 request: document order, only the signed subset', () => {

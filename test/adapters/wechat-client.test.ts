@@ -7,7 +7,12 @@ import { createLocalDatabase, type LocalDatabase } from '../../cloudfunctions/_s
 import { createWechatLiveApi } from '../../cloudfunctions/_shared/adapters/wechat/client'
 import { BizError } from '../../cloudfunctions/_shared/domain/errors'
 import type { TokenCache, WechatLiveApi, WxCreateRoomInput } from '../../cloudfunctions/_shared/ports'
-import { manualClock, pngOf, startWechatSimServer, type SimServer } from '../../scripts/local-cloud/sim/wechat/testing'
+import {
+  manualClock,
+  pngOf,
+  startWechatSimServer,
+  type SimServer,
+} from '../../scripts/local-cloud/sim/wechat/testing'
 
 const APPID = 'wxclient000000001'
 const SECRET = 'client-secret'
@@ -26,8 +31,14 @@ let sleeps: number[]
 
 function client(over: { timeoutMs?: number } = {}): WechatLiveApi {
   return createWechatLiveApi({
-    baseUrl: srv.base, appid: APPID, secret: SECRET, tokenCache: cache, clock,
-    sleep: async (ms) => void sleeps.push(ms), log: () => undefined, ...over,
+    baseUrl: srv.base,
+    appid: APPID,
+    secret: SECRET,
+    tokenCache: cache,
+    clock,
+    sleep: async (ms) => void sleeps.push(ms),
+    log: () => undefined,
+    ...over,
   })
 }
 
@@ -38,23 +49,45 @@ async function control(path: string, body?: unknown, method = 'POST'): Promise<J
   return (await res.json()) as Json
 }
 
-const calls = async (): Promise<Record<string, number>> => (await control('/state', undefined, 'GET'))['calls']
+const calls = async (): Promise<Record<string, number>> =>
+  (await control('/state', undefined, 'GET'))['calls']
 
 async function rejection(p: Promise<unknown>): Promise<BizError> {
-  const e = await p.then(() => undefined, (err: unknown) => err)
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  )
   expect(e).toBeInstanceOf(BizError)
   return e as BizError
 }
 
 const nowSec = (): number => Math.floor(clock.now() / 1000)
 
-async function roomInput(api: WechatLiveApi, over: Partial<WxCreateRoomInput> = {}): Promise<WxCreateRoomInput> {
-  const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: pngOf(200, 200) })
+async function roomInput(
+  api: WechatLiveApi,
+  over: Partial<WxCreateRoomInput> = {},
+): Promise<WxCreateRoomInput> {
+  const { mediaId } = await api.uploadImage({
+    filename: 'cover.png',
+    contentType: 'image/png',
+    data: pngOf(200, 200),
+  })
   const start = nowSec() + 3600
   return {
-    name: '天河总店周末直播', coverImg: mediaId, startTime: start, endTime: start + 3 * 3600, anchorName: '小王主播',
-    anchorWechat: 'anchor_wang', shareImg: mediaId, feedsImg: mediaId, type: 1, closeLike: 0, closeGoods: 0,
-    closeComment: 0, closeReplay: 0, ...over,
+    name: '天河总店周末直播',
+    coverImg: mediaId,
+    startTime: start,
+    endTime: start + 3 * 3600,
+    anchorName: '小王主播',
+    anchorWechat: 'anchor_wang',
+    shareImg: mediaId,
+    feedsImg: mediaId,
+    type: 1,
+    closeLike: 0,
+    closeGoods: 0,
+    closeComment: 0,
+    closeReplay: 0,
+    ...over,
   }
 }
 
@@ -85,7 +118,10 @@ describe('every endpoint round-trips', () => {
     const share = await api.getSharedCode(roomId, 'from=test')
     expect(share.pagePath).toContain(`room_id=${roomId}`)
     const list = await api.listRooms(0, 100)
-    expect(list).toMatchObject({ total: 1, rooms: [{ roomid: roomId, name: '天河总店周末特卖', live_status: 102, live_type: 1 }] })
+    expect(list).toMatchObject({
+      total: 1,
+      rooms: [{ roomid: roomId, name: '天河总店周末特卖', live_status: 102, live_type: 1 }],
+    })
     await control(`/rooms/${roomId}/status`, { live_status: 101 })
     await control(`/rooms/${roomId}/status`, { live_status: 103 })
     clock.advance(600_000)
@@ -98,8 +134,18 @@ describe('every endpoint round-trips', () => {
 
   it('goods: add, audit lifecycle, warehouse in chunks of 20, approved list, update, delete', async () => {
     const api = client()
-    const { mediaId } = await api.uploadImage({ filename: 'g.png', contentType: 'image/png', data: pngOf(300, 300) })
-    const info = { coverImgUrl: mediaId, name: '英国CollectA虎鲸', priceType: 1 as const, price: 0.01, url: 'pages/goods/index?id=g1' }
+    const { mediaId } = await api.uploadImage({
+      filename: 'g.png',
+      contentType: 'image/png',
+      data: pngOf(300, 300),
+    })
+    const info = {
+      coverImgUrl: mediaId,
+      name: '英国CollectA虎鲸',
+      priceType: 1 as const,
+      price: 0.01,
+      url: 'pages/goods/index?id=g1',
+    }
     const added = await Promise.all(Array.from({ length: 21 }, () => api.addGoods(info)))
     const first = added[0]!
     expect(first.auditId).toBeGreaterThan(2 ** 31)
@@ -123,11 +169,23 @@ describe('every endpoint round-trips', () => {
   it('room shelf: import, on/off sale, push, remove', async () => {
     const api = client()
     const { roomId } = await api.createRoom(await roomInput(api))
-    const { mediaId } = await api.uploadImage({ filename: 'g.png', contentType: 'image/png', data: pngOf(100, 100) })
-    const { goodsId } = await api.addGoods({ coverImgUrl: mediaId, name: '乐高雷霆之翼', priceType: 1, price: 19.9, url: 'pages/g' })
+    const { mediaId } = await api.uploadImage({
+      filename: 'g.png',
+      contentType: 'image/png',
+      data: pngOf(100, 100),
+    })
+    const { goodsId } = await api.addGoods({
+      coverImgUrl: mediaId,
+      name: '乐高雷霆之翼',
+      priceType: 1,
+      price: 19.9,
+      url: 'pages/g',
+    })
     await control(`/goods/${goodsId}/audit`, { audit_status: 2 })
     await api.addGoodsToRoom(roomId, [goodsId])
-    expect((await api.listRooms(0, 10)).rooms[0]?.goods).toEqual([expect.objectContaining({ goods_id: goodsId, price: 1990 })])
+    expect((await api.listRooms(0, 10)).rooms[0]?.goods).toEqual([
+      expect.objectContaining({ goods_id: goodsId, price: 1990 }),
+    ])
     await control(`/rooms/${roomId}/status`, { live_status: 101 })
     await api.setGoodsOnSale(roomId, goodsId, false)
     await api.setGoodsOnSale(roomId, goodsId, true)
@@ -254,12 +312,26 @@ describe('retry policy', () => {
   })
 
   it('reports an unreachable WeChat as WECHAT_UNAVAILABLE', async () => {
-    const api = createWechatLiveApi({ baseUrl: 'http://127.0.0.1:1', appid: APPID, secret: SECRET, tokenCache: cache, clock, log: () => undefined })
+    const api = createWechatLiveApi({
+      baseUrl: 'http://127.0.0.1:1',
+      appid: APPID,
+      secret: SECRET,
+      tokenCache: cache,
+      clock,
+      log: () => undefined,
+    })
     expect((await rejection(api.listRooms(0, 10))).code).toBe('WECHAT_UNAVAILABLE')
   })
 
   it('reports a wrong secret in Chinese', async () => {
-    const api = createWechatLiveApi({ baseUrl: srv.base, appid: APPID, secret: 'wrong', tokenCache: cache, clock, log: () => undefined })
+    const api = createWechatLiveApi({
+      baseUrl: srv.base,
+      appid: APPID,
+      secret: 'wrong',
+      tokenCache: cache,
+      clock,
+      log: () => undefined,
+    })
     const e = await rejection(api.listRooms(0, 10))
     expect(e).toMatchObject({ code: 'WECHAT_ERROR', details: { errcode: 40125 } })
     expect(e.message).toContain('AppSecret')

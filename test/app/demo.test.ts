@@ -1,7 +1,13 @@
 /** The demo loader: SPEC's "Demo data" set, exactly, on an empty local cloud — loaded through the use cases. */
 import { scryptSync } from 'node:crypto'
 import type { MemberProfile, Result } from '../../typings/api'
-import type { GoodsRecord, RoomRecord, ShelfRecord, StaffRecord, StockRecord } from '../../cloudfunctions/_shared/model'
+import type {
+  GoodsRecord,
+  RoomRecord,
+  ShelfRecord,
+  StaffRecord,
+  StockRecord,
+} from '../../cloudfunctions/_shared/model'
 import { stockKey } from '../../cloudfunctions/_shared/domain/stock'
 import { startLocalCloud, type LocalCloud } from '../../scripts/local-cloud/server'
 import { loadDemo } from '../../scripts/demo'
@@ -34,7 +40,11 @@ afterAll(async () => {
 
 test('three stores: S001 天河总店, S002 越秀店, S003 番禺店', async () => {
   const stores = (await all<{ _id: string; name: string }>('stores')).map((s) => [s._id, s.name]).sort()
-  expect(stores).toEqual([['S001', '天河总店'], ['S002', '越秀店'], ['S003', '番禺店']])
+  expect(stores).toEqual([
+    ['S001', '天河总店'],
+    ['S002', '越秀店'],
+    ['S003', '番禺店'],
+  ])
 })
 
 test('1 000 active cards JY000001…JY001000, phone 139 + the number in 8 digits', async () => {
@@ -43,7 +53,9 @@ test('1 000 active cards JY000001…JY001000, phone 139 + the number in 8 digits
   const byNo = new Map(cards.map((c) => [c._id, c]))
   expect(byNo.get('JY000001')).toMatchObject({ phone: '13900000001', status: 'active' })
   expect(byNo.get('JY001000')).toMatchObject({ phone: '13900001000', status: 'active' })
-  expect(cards.every((c) => c.status === 'active' && c.phone === `139${c._id.slice(2).padStart(8, '0')}`)).toBe(true)
+  expect(
+    cards.every((c) => c.status === 'active' && c.phone === `139${c._id.slice(2).padStart(8, '0')}`),
+  ).toBe(true)
   expect(lines).toContain('会员卡 1000/1000')
 })
 
@@ -54,11 +66,24 @@ test("the manual's three goods, outbound S001, approved on WeChat and here, 1 fe
     ['030113001', '英国CollectA虎鲸', '只', 100],
     ['030113002', '帮帮龙发声变形系列-斯东', '件', 1],
   ])
-  for (const g of goods) expect(g).toMatchObject({ storeId: 'S001', perOrderLimit: 1, livePriceFen: 1, grabTiming: 'on_live', auditStatus: 2 })
-  const sim = await (await fetch(`${cloud.url}/sim/wechat/state`)).json() as { goods: Array<{ goods_id: number; audit_status: number; price_yuan: number; url: string }> }
+  for (const g of goods)
+    expect(g).toMatchObject({
+      storeId: 'S001',
+      perOrderLimit: 1,
+      livePriceFen: 1,
+      grabTiming: 'on_live',
+      auditStatus: 2,
+    })
+  const sim = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as {
+    goods: Array<{ goods_id: number; audit_status: number; price_yuan: number; url: string }>
+  }
   expect(sim.goods).toHaveLength(3)
   for (const g of goods) {
-    expect(sim.goods.find((w) => w.goods_id === g.wxGoodsId)).toMatchObject({ audit_status: 2, price_yuan: 0.01, url: `pages/live-goods/index?goodsId=${g._id}` })
+    expect(sim.goods.find((w) => w.goods_id === g.wxGoodsId)).toMatchObject({
+      audit_status: 2,
+      price_yuan: 0.01,
+      url: `pages/live-goods/index?goodsId=${g._id}`,
+    })
   }
 })
 
@@ -66,7 +91,10 @@ test('store stock at S001: 50 of each, in its packaging unit', async () => {
   const stock = await all<StockRecord>('stock')
   expect(stock).toHaveLength(3)
   for (const g of await all<GoodsRecord>('goods')) {
-    expect(stock.find((s) => s._id === stockKey('S001', g.productCode, g.packUnit))).toMatchObject({ quantity: 50, reserved: 0 })
+    expect(stock.find((s) => s._id === stockKey('S001', g.productCode, g.packUnit))).toMatchObject({
+      quantity: 50,
+      reserved: 0,
+    })
   }
 })
 
@@ -74,13 +102,26 @@ test('one phone room at S001, 天河总店周末直播, starting 15 min after lo
   const rooms = await all<RoomRecord>('rooms')
   expect(rooms).toHaveLength(1)
   const room = rooms[0] as RoomRecord
-  expect(room).toMatchObject({ storeId: 'S001', type: 0, name: '天河总店周末直播', liveStatus: 102, origin: 'api', anchorName: '小晋' })
+  expect(room).toMatchObject({
+    storeId: 'S001',
+    type: 0,
+    name: '天河总店周末直播',
+    liveStatus: 102,
+    origin: 'api',
+    anchorName: '小晋',
+  })
   expect(Math.abs(room.startAt - (room.createdAt + 15 * MINUTE))).toBeLessThan(MINUTE)
   expect(room.endAt - room.startAt).toBe(180 * MINUTE)
   const shelf = await all<ShelfRecord>('shelf')
   expect(shelf).toHaveLength(3)
-  expect(shelf.every((s) => s.roomId === room.roomId && s.inRoom && s.onSale && s.sold === 0 && s.remaining === s.quota)).toBe(true)
-  const sim = await (await fetch(`${cloud.url}/sim/wechat/state`)).json() as { rooms: Array<{ roomid: number; live_status: number; goods: unknown[] }> }
+  expect(
+    shelf.every(
+      (s) => s.roomId === room.roomId && s.inRoom && s.onSale && s.sold === 0 && s.remaining === s.quota,
+    ),
+  ).toBe(true)
+  const sim = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as {
+    rooms: Array<{ roomid: number; live_status: number; goods: unknown[] }>
+  }
   expect(sim.rooms).toHaveLength(1)
   expect(sim.rooms[0]).toMatchObject({ roomid: room.roomId, live_status: 102 })
   expect(sim.rooms[0]?.goods).toHaveLength(3)
@@ -98,8 +139,19 @@ test('one owner account, its password from ADMIN_PASSWORD stored as a salted scr
 })
 
 test('member.profile works on the loaded data: a demo card binds', async () => {
-  const bind = await cloud.call<Result<MemberProfile>>('member', { action: 'bindCard', cardNo: 'JY000042', phone: '13900000042' }, 'o_demo')
+  const bind = await cloud.call<Result<MemberProfile>>(
+    'member',
+    { action: 'bindCard', cardNo: 'JY000042', phone: '13900000042' },
+    'o_demo',
+  )
   expect(bind.ok).toBe(true)
   const profile = await cloud.call<Result<MemberProfile>>('member', { action: 'profile' }, 'o_demo')
-  expect(profile).toMatchObject({ ok: true, data: { openid: 'o_demo', cardBound: true, card: { cardNo: 'JY000042', level: '普通卡', phoneMasked: '139****0042' } } })
+  expect(profile).toMatchObject({
+    ok: true,
+    data: {
+      openid: 'o_demo',
+      cardBound: true,
+      card: { cardNo: 'JY000042', level: '普通卡', phoneMasked: '139****0042' },
+    },
+  })
 })

@@ -10,7 +10,13 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(() => h.cloud.close())
 
-const card = (n: number, over: Record<string, unknown> = {}) => ({ cardNo: `FC${String(n).padStart(6, '0')}`, phone: `138${String(n).padStart(8, '0')}`, level: '银卡', status: 'active' as const, ...over })
+const card = (n: number, over: Record<string, unknown> = {}) => ({
+  cardNo: `FC${String(n).padStart(6, '0')}`,
+  phone: `138${String(n).padStart(8, '0')}`,
+  level: '银卡',
+  status: 'active' as const,
+  ...over,
+})
 
 test('one bad row rejects the whole import, naming the rows, and writes nothing', async () => {
   const input = [card(1), card(2), card(3, { phone: '12345' }), card(4), card(5, { status: 'gone' })]
@@ -22,13 +28,20 @@ test('one bad row rejects the whole import, naming the rows, and writes nothing'
 })
 
 test('a card number twice in one import is a bad row', async () => {
-  const e = await expectRefusedLocally(h, 'INVALID_INPUT', () => importCards(h.deps, 'erp', [card(1), card(2), card(1)]))
+  const e = await expectRefusedLocally(h, 'INVALID_INPUT', () =>
+    importCards(h.deps, 'erp', [card(1), card(2), card(1)]),
+  )
   expect(e.details).toMatchObject({ rows: [3] })
 })
 
 test('cards are created, then updated, keeping the bindings; progress reaches the total', async () => {
   const progress: Array<[number, number]> = []
-  const first = await importCards(h.deps, 'erp', Array.from({ length: 450 }, (_, i) => card(i + 1)), { onProgress: (d, t) => progress.push([d, t]) })
+  const first = await importCards(
+    h.deps,
+    'erp',
+    Array.from({ length: 450 }, (_, i) => card(i + 1)),
+    { onProgress: (d, t) => progress.push([d, t]) },
+  )
   expect(first).toEqual({ created: 450, updated: 0, stale: 0, total: 450 })
   expect(progress.at(-1)).toEqual([450, 450])
   expect(progress.map(([d]) => d)).toEqual([...progress.map(([d]) => d)].sort((a, b) => a - b))
@@ -45,22 +58,44 @@ test('stock: applied when newer, stale when older, and unknown stores are bad ro
   const t = h.cloud.clock.now()
   const row = { storeId: 'S001', productCode: '030111001', unit: '件', quantity: 50, asOf: t }
   expect(await importStock(h.deps, 'erp', [row])).toEqual({ created: 1, updated: 0, stale: 0, total: 1 })
-  expect(await importStock(h.deps, 'erp', [{ ...row, quantity: 999, asOf: t - 60_000 }])).toEqual({ created: 0, updated: 0, stale: 1, total: 1 })
+  expect(await importStock(h.deps, 'erp', [{ ...row, quantity: 999, asOf: t - 60_000 }])).toEqual({
+    created: 0,
+    updated: 0,
+    stale: 1,
+    total: 1,
+  })
   expect(await h.deps.repos.stock.get(stockKey('S001', '030111001', '件'))).toMatchObject({ quantity: 50 })
-  expect(await importStock(h.deps, 'erp', [{ ...row, quantity: 30, asOf: new Date(t + 60_000).toISOString() }])).toEqual({ created: 0, updated: 1, stale: 0, total: 1 })
-  expect(await h.deps.repos.stock.get(stockKey('S001', '030111001', '件'))).toMatchObject({ quantity: 30, erpAt: t + 60_000 })
+  expect(
+    await importStock(h.deps, 'erp', [{ ...row, quantity: 30, asOf: new Date(t + 60_000).toISOString() }]),
+  ).toEqual({ created: 0, updated: 1, stale: 0, total: 1 })
+  expect(await h.deps.repos.stock.get(stockKey('S001', '030111001', '件'))).toMatchObject({
+    quantity: 30,
+    erpAt: t + 60_000,
+  })
 
-  const e = await expectRefusedLocally(h, 'INVALID_INPUT', () => importStock(h.deps, 'erp', [{ ...row, asOf: t + 120_000 }, { ...row, storeId: 'S404' }]))
+  const e = await expectRefusedLocally(h, 'INVALID_INPUT', () =>
+    importStock(h.deps, 'erp', [
+      { ...row, asOf: t + 120_000 },
+      { ...row, storeId: 'S404' },
+    ]),
+  )
   expect(e.details).toMatchObject({ rows: [2] })
   await expectRefusedLocally(h, 'INVALID_INPUT', () => importStock(h.deps, 'erp', [{ ...row, quantity: -1 }]))
 })
 
 test('stores are created and renamed by id', async () => {
   const before = (await rows(h, 'stores')).length
-  expect(await importStores(h.deps, 'erp', [{ storeId: 'S001', name: '天河旗舰店' }, { storeId: 'S004', name: '海珠店' }])).toMatchObject({ created: 1, updated: 1, total: 2 })
+  expect(
+    await importStores(h.deps, 'erp', [
+      { storeId: 'S001', name: '天河旗舰店' },
+      { storeId: 'S004', name: '海珠店' },
+    ]),
+  ).toMatchObject({ created: 1, updated: 1, total: 2 })
   expect(await rows(h, 'stores')).toHaveLength(before + 1)
   expect(await h.deps.repos.stores.get('S001')).toMatchObject({ name: '天河旗舰店', active: true })
-  await expectRefusedLocally(h, 'INVALID_INPUT', () => importStores(h.deps, 'erp', [{ storeId: 'S005', name: '' }]))
+  await expectRefusedLocally(h, 'INVALID_INPUT', () =>
+    importStores(h.deps, 'erp', [{ storeId: 'S005', name: '' }]),
+  )
   const cards = await rows<CardRecord>(h, 'cards')
   expect(cards.length).toBeGreaterThan(0) // earlier imports untouched by a rejected one
 })

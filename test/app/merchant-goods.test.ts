@@ -1,10 +1,27 @@
 /** 商品库管理 over the local cloud and the WeChat simulator: add, edit by audit status, withdraw, resubmit, delete, list. */
-import { addGoods, deleteGoods, editGoods, listGoods, resubmitAudit, withdrawAudit } from '../../cloudfunctions/_shared/app/merchant/goods'
+import {
+  addGoods,
+  deleteGoods,
+  editGoods,
+  listGoods,
+  resubmitAudit,
+  withdrawAudit,
+} from '../../cloudfunctions/_shared/app/merchant/goods'
 import { importGoods } from '../../cloudfunctions/_shared/app/merchant/shelf'
 import type { GoodsRecord, ShelfRecord } from '../../cloudfunctions/_shared/model'
 import { pngOf } from '../../scripts/local-cloud/sim/wechat/testing'
 import {
-  ACTOR, approvedGoods, auditRows, expectRefusedLocally, goodsInput, newRoom, rows, simState, startHarness, wechatCalls, type Harness,
+  ACTOR,
+  approvedGoods,
+  auditRows,
+  expectRefusedLocally,
+  goodsInput,
+  newRoom,
+  rows,
+  simState,
+  startHarness,
+  wechatCalls,
+  type Harness,
 } from './merchant-harness'
 
 let h: Harness
@@ -13,17 +30,38 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(() => h.cloud.close())
 
-const simGoods = async (wxGoodsId: number | undefined) => (await simState(h)).goods.find((g) => g.goods_id === wxGoodsId)
+const simGoods = async (wxGoodsId: number | undefined) =>
+  (await simState(h)).goods.find((g) => g.goods_id === wxGoodsId)
 
 describe('addGoods', () => {
   test('submits the goods to WeChat (price in yuan, our goods page URL) and stores it under audit', async () => {
-    const g = await addGoods(h.deps, ACTOR, goodsInput({ name: '乐高雷霆之翼', livePriceFen: 1990, quota: 100, perOrderLimit: 1 }))
+    const g = await addGoods(
+      h.deps,
+      ACTOR,
+      goodsInput({ name: '乐高雷霆之翼', livePriceFen: 1990, quota: 100, perOrderLimit: 1 }),
+    )
     expect(g._id).toMatch(/^g[0-9a-f]{16}$/)
-    expect(await simGoods(g.wxGoodsId)).toMatchObject({ name: '乐高雷霆之翼', price_yuan: 19.9, audit_status: 1, audit_id: g.auditId, url: `pages/live-goods/index?goodsId=${g._id}` })
+    expect(await simGoods(g.wxGoodsId)).toMatchObject({
+      name: '乐高雷霆之翼',
+      price_yuan: 19.9,
+      audit_status: 1,
+      audit_id: g.auditId,
+      url: `pages/live-goods/index?goodsId=${g._id}`,
+    })
     const stored = await h.deps.repos.goods.get(g._id)
-    expect(stored).toMatchObject({ storeId: 'S001', quota: 100, perOrderLimit: 1, livePriceFen: 1990, auditStatus: 1, wxGoodsId: g.wxGoodsId, packUnit: '件' })
+    expect(stored).toMatchObject({
+      storeId: 'S001',
+      quota: 100,
+      perOrderLimit: 1,
+      livePriceFen: 1990,
+      auditStatus: 1,
+      wxGoodsId: g.wxGoodsId,
+      packUnit: '件',
+    })
     expect(stored?.coverUrl).toMatch(/^https?:\/\//)
-    expect(await auditRows(h, 'goods.add')).toEqual([expect.objectContaining({ actor: ACTOR, target: g._id })])
+    expect(await auditRows(h, 'goods.add')).toEqual([
+      expect.objectContaining({ actor: ACTOR, target: g._id }),
+    ])
   })
 
   test.each([
@@ -36,7 +74,11 @@ describe('addGoods', () => {
     ['an unknown grab timing', { grabTiming: 'soon' as 'manual' }, 'INVALID_INPUT'],
     ['an unknown store', { storeId: 'S999' }, 'STORE_NOT_FOUND'],
     ['a cover wider than 300 px', { cover: { data: pngOf(301, 300) } }, 'INVALID_INPUT'],
-    ['a cover over 2 MB', { cover: { data: Buffer.concat([pngOf(300, 300), Buffer.alloc(2 * 1024 * 1024)]) } }, 'INVALID_INPUT'],
+    [
+      'a cover over 2 MB',
+      { cover: { data: Buffer.concat([pngOf(300, 300), Buffer.alloc(2 * 1024 * 1024)]) } },
+      'INVALID_INPUT',
+    ],
     ['no cover', { cover: undefined as never }, 'INVALID_INPUT'],
   ])('%s is refused before WeChat is called, writing nothing', async (_name, over, code) => {
     const before = (await rows(h, 'goods')).length
@@ -52,22 +94,42 @@ describe('editGoods follows the audit status', () => {
   })
 
   test('审核中: a price or name change is refused before WeChat is called', async () => {
-    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () => editGoods(h.deps, ACTOR, { goodsId: pending._id, livePriceFen: 990 }))
-    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () => editGoods(h.deps, ACTOR, { goodsId: pending._id, name: '改过的测试商品' }))
+    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () =>
+      editGoods(h.deps, ACTOR, { goodsId: pending._id, livePriceFen: 990 }),
+    )
+    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () =>
+      editGoods(h.deps, ACTOR, { goodsId: pending._id, name: '改过的测试商品' }),
+    )
   })
 
   test('审核中: quota, limit and grab timing change locally only, audit-logged', async () => {
     const calls = await wechatCalls(h)
-    const edited = await editGoods(h.deps, 'op2', { goodsId: pending._id, quota: 20, perOrderLimit: 5, grabTiming: 'manual' })
+    const edited = await editGoods(h.deps, 'op2', {
+      goodsId: pending._id,
+      quota: 20,
+      perOrderLimit: 5,
+      grabTiming: 'manual',
+    })
     expect(edited).toMatchObject({ quota: 20, perOrderLimit: 5, grabTiming: 'manual' })
-    expect(await h.deps.repos.goods.get(pending._id)).toMatchObject({ quota: 20, perOrderLimit: 5, grabTiming: 'manual' })
+    expect(await h.deps.repos.goods.get(pending._id)).toMatchObject({
+      quota: 20,
+      perOrderLimit: 5,
+      grabTiming: 'manual',
+    })
     expect(await wechatCalls(h)).toBe(calls)
     const log = (await auditRows(h, 'goods.edit')).filter((r) => r.target === pending._id)
-    expect(log).toEqual([expect.objectContaining({ actor: 'op2', detail: { changes: { quota: [10, 20], perOrderLimit: [2, 5], grabTiming: ['on_live', 'manual'] } } })])
+    expect(log).toEqual([
+      expect.objectContaining({
+        actor: 'op2',
+        detail: { changes: { quota: [10, 20], perOrderLimit: [2, 5], grabTiming: ['on_live', 'manual'] } },
+      }),
+    ])
   })
 
   test('a limit above the quota is refused whatever the status', async () => {
-    await expectRefusedLocally(h, 'GOODS_LIMIT', () => editGoods(h.deps, ACTOR, { goodsId: pending._id, perOrderLimit: 21 }))
+    await expectRefusedLocally(h, 'GOODS_LIMIT', () =>
+      editGoods(h.deps, ACTOR, { goodsId: pending._id, perOrderLimit: 21 }),
+    )
   })
 
   test('审核通过: the price changes on WeChat and here; the name may not', async () => {
@@ -75,9 +137,15 @@ describe('editGoods follows the audit status', () => {
     const edited = await editGoods(h.deps, ACTOR, { goodsId: g._id, livePriceFen: 1 })
     expect(edited.livePriceFen).toBe(1)
     expect(await simGoods(g.wxGoodsId)).toMatchObject({ price_yuan: 0.01, audit_status: 2 })
-    expect((await auditRows(h, 'goods.edit')).find((r) => r.target === g._id)?.detail).toEqual({ changes: { livePriceFen: [1000, 1] } })
-    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () => editGoods(h.deps, ACTOR, { goodsId: g._id, name: '改名后的商品' }))
-    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () => editGoods(h.deps, ACTOR, { goodsId: g._id, cover: { data: pngOf(100, 100) } }))
+    expect((await auditRows(h, 'goods.edit')).find((r) => r.target === g._id)?.detail).toEqual({
+      changes: { livePriceFen: [1000, 1] },
+    })
+    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () =>
+      editGoods(h.deps, ACTOR, { goodsId: g._id, name: '改名后的商品' }),
+    )
+    await expectRefusedLocally(h, 'GOODS_AUDIT_STATE', () =>
+      editGoods(h.deps, ACTOR, { goodsId: g._id, cover: { data: pngOf(100, 100) } }),
+    )
   })
 
   test('withdraw → 未审核: every field may change on WeChat; resubmit → 审核中 with the new audit id', async () => {
@@ -104,7 +172,9 @@ describe('deleteGoods', () => {
     const g = await approvedGoods(h)
     const room = await newRoom(h)
     await importGoods(h.deps, ACTOR, { roomId: room.roomId, goodsIds: [g._id] })
-    expect((await simState(h)).rooms.find((r) => r.roomid === room.roomId)?.shelf.map((s) => s.goodsId)).toEqual([g.wxGoodsId])
+    expect(
+      (await simState(h)).rooms.find((r) => r.roomid === room.roomId)?.shelf.map((s) => s.goodsId),
+    ).toEqual([g.wxGoodsId])
 
     const deleted = await deleteGoods(h.deps, ACTOR, { goodsId: g._id })
     expect(deleted.deletedAt).toBeDefined()
@@ -129,8 +199,12 @@ test('listGoods filters by store, audit status and keyword, a page at a time', a
   await addGoods(h.deps, ACTOR, goodsInput({ storeId: 'S003', name: '番禺店独有海豚玩偶' }))
   await approvedGoods(h, { storeId: 'S003', name: '番禺店已审核玩偶' })
   expect((await listGoods(h.deps, ACTOR, { storeId: 'S003' })).total).toBe(3)
-  expect((await listGoods(h.deps, ACTOR, { storeId: 'S003', auditStatus: 2 })).goods.map((g) => g.name)).toEqual(['番禺店已审核玩偶'])
-  expect((await listGoods(h.deps, ACTOR, { keyword: '鲸鱼' })).goods.map((g) => g.name)).toEqual(['番禺店独有鲸鱼玩偶'])
+  expect(
+    (await listGoods(h.deps, ACTOR, { storeId: 'S003', auditStatus: 2 })).goods.map((g) => g.name),
+  ).toEqual(['番禺店已审核玩偶'])
+  expect((await listGoods(h.deps, ACTOR, { keyword: '鲸鱼' })).goods.map((g) => g.name)).toEqual([
+    '番禺店独有鲸鱼玩偶',
+  ])
   const page1 = await listGoods(h.deps, ACTOR, { storeId: 'S003', pageSize: 2 })
   const page2 = await listGoods(h.deps, ACTOR, { storeId: 'S003', pageSize: 2, page: 2 })
   expect([page1.goods.length, page2.goods.length, page1.total]).toEqual([2, 1, 3])

@@ -30,8 +30,26 @@ export async function startHarness(): Promise<Harness> {
 }
 
 export interface SimState {
-  rooms: Array<{ roomid: number; name: string; live_status: number; live_type: number; start_time: number; end_time: number; anchor_name: string; anchor_wechat: string; shelf: Array<{ goodsId: number; onSale: number }>; pushing: unknown }>
-  goods: Array<{ goods_id: number; name: string; audit_status: number; audit_id: number; price_yuan: number; url: string }>
+  rooms: Array<{
+    roomid: number
+    name: string
+    live_status: number
+    live_type: number
+    start_time: number
+    end_time: number
+    anchor_name: string
+    anchor_wechat: string
+    shelf: Array<{ goodsId: number; onSale: number }>
+    pushing: unknown
+  }>
+  goods: Array<{
+    goods_id: number
+    name: string
+    audit_status: number
+    audit_id: number
+    price_yuan: number
+    url: string
+  }>
   calls: Record<string, number>
 }
 
@@ -45,19 +63,31 @@ export async function wechatCalls(h: Harness): Promise<number> {
 }
 
 export async function control(h: Harness, path: string, body: unknown = {}): Promise<unknown> {
-  const res = await fetch(`${h.cloud.url}/sim/wechat${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${h.cloud.url}/sim/wechat${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`)
   return res.json()
 }
 
-export async function rows<T>(h: Harness, collection: string, where: Record<string, unknown> = {}): Promise<T[]> {
+export async function rows<T>(
+  h: Harness,
+  collection: string,
+  where: Record<string, unknown> = {},
+): Promise<T[]> {
   return (await h.cloud.db.collection(collection).where(where).limit(1000).get()).data as unknown as T[]
 }
 
 export const auditRows = (h: Harness, action: string) => rows<AuditEntry>(h, 'audit_log', { action })
 
 /** Runs `fn`, expects a BizError with `code`, and checks WeChat was not called and nothing was written. */
-export async function expectRefusedLocally(h: Harness, code: string, fn: () => Promise<unknown>): Promise<BizError> {
+export async function expectRefusedLocally(
+  h: Harness,
+  code: string,
+  fn: () => Promise<unknown>,
+): Promise<BizError> {
   const calls = await wechatCalls(h)
   h.cloud.db.resetCounters()
   const error = await fn().then(
@@ -75,7 +105,10 @@ export async function expectRefusedLocally(h: Harness, code: string, fn: () => P
 
 /** Expects a BizError with `code` (WeChat may have been asked). */
 export async function expectBizError(code: string, fn: () => Promise<unknown>): Promise<BizError> {
-  const error = await fn().then(() => null, (e: unknown) => e)
+  const error = await fn().then(
+    () => null,
+    (e: unknown) => e,
+  )
   expect(error).toBeInstanceOf(BizError)
   expect((error as BizError).code).toBe(code)
   return error as BizError
@@ -86,8 +119,16 @@ let seq = 0
 export function goodsInput(over: Partial<AddGoodsInput> = {}): AddGoodsInput {
   seq++
   return {
-    storeId: 'S001', productCode: `P${String(seq).padStart(6, '0')}`, unit: '件', name: `测试商品第${seq}号`, quota: 10,
-    perOrderLimit: 2, livePriceFen: 1990, grabTiming: 'on_live', cover: { data: DEMO_PNG }, ...over,
+    storeId: 'S001',
+    productCode: `P${String(seq).padStart(6, '0')}`,
+    unit: '件',
+    name: `测试商品第${seq}号`,
+    quota: 10,
+    perOrderLimit: 2,
+    livePriceFen: 1990,
+    grabTiming: 'on_live',
+    cover: { data: DEMO_PNG },
+    ...over,
   }
 }
 
@@ -103,12 +144,22 @@ export async function approvedGoods(h: Harness, over: Partial<AddGoodsInput> = {
 export function roomInput(h: Harness, over: Partial<CreateRoomInput> = {}): CreateRoomInput {
   const startAt = h.cloud.clock.now() + 60 * MINUTE
   return {
-    storeId: 'S001', type: 'phone', title: '天河总店测试直播', startAt, endAt: startAt + 120 * MINUTE, anchorName: '小晋',
-    anchorWechat: 'xiaojin_anchor', coverImage: { data: DEMO_PNG }, shareImage: { data: DEMO_PNG }, feedsImage: { data: DEMO_PNG }, ...over,
+    storeId: 'S001',
+    type: 'phone',
+    title: '天河总店测试直播',
+    startAt,
+    endAt: startAt + 120 * MINUTE,
+    anchorName: '小晋',
+    anchorWechat: 'xiaojin_anchor',
+    coverImage: { data: DEMO_PNG },
+    shareImage: { data: DEMO_PNG },
+    feedsImage: { data: DEMO_PNG },
+    ...over,
   }
 }
 
-export const newRoom = (h: Harness, over: Partial<CreateRoomInput> = {}): Promise<RoomRecord> => createRoom(h.deps, ACTOR, roomInput(h, over))
+export const newRoom = (h: Harness, over: Partial<CreateRoomInput> = {}): Promise<RoomRecord> =>
+  createRoom(h.deps, ACTOR, roomInput(h, over))
 
 /** The anchor moves the room on WeChat; the local record follows through a sync. */
 export async function setLiveStatus(h: Harness, roomId: number, liveStatus: number): Promise<void> {

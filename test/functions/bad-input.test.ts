@@ -43,7 +43,11 @@ describe('a bad event to any function answers INVALID_INPUT in Chinese and write
   })
 
   test('a body that is not JSON gets a clear error, not a 500', async () => {
-    const res = await fetch(`${world.cloud.url}/fn/member`, { method: 'POST', headers: { 'x-wx-openid': 'o_x' }, body: '{not json' })
+    const res = await fetch(`${world.cloud.url}/fn/member`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': 'o_x' },
+      body: '{not json',
+    })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   })
@@ -52,7 +56,10 @@ describe('a bad event to any function answers INVALID_INPUT in Chinese and write
     world.cloud.db.resetCounters()
     const res = await fetch(`${world.cloud.url}/http/payNotify`, { method: 'POST', body: 'not json' })
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '通知内容不是 JSON' } })
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '通知内容不是 JSON' },
+    })
     expect(world.cloud.db.counters().writeOps).toBe(0)
   })
 })

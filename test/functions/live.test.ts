@@ -2,7 +2,16 @@
  * The `live` function over the local cloud with SPEC's demo data: the member's room list, one room with its
  * shelf, and the goods page's `item` — whose "why not" must always be the refusal order.create gives.
  */
-import type { CannotBuyReason, CreateOrderResponse, ErrorCode, ItemView, Result, RoomDetail, RoomSummary, SyncReport } from '../../typings/api'
+import type {
+  CannotBuyReason,
+  CreateOrderResponse,
+  ErrorCode,
+  ItemView,
+  Result,
+  RoomDetail,
+  RoomSummary,
+  SyncReport,
+} from '../../typings/api'
 import { CANNOT_BUY_MESSAGES } from '../../cloudfunctions/_shared/domain/order-rules'
 import { bindMember, expectError, setLiveStatus, startWorld, type World } from '../support/world'
 
@@ -50,7 +59,11 @@ const rooms = async (filter: { storeId?: string; state?: string } = {}) => {
 const item = (openid: string | undefined, goodsId: string, roomId = world.room.roomId) =>
   world.cloud.call<Result<ItemView>>('live', { action: 'item', roomId, goodsId }, openid)
 const create = (openid: string | undefined, goodsId: string, qty = 1) =>
-  world.cloud.call<Result<CreateOrderResponse>>('order', { action: 'create', roomId: world.room.roomId, goodsId, qty, requestId: `live-test-${++requestSeq}` }, openid)
+  world.cloud.call<Result<CreateOrderResponse>>(
+    'order',
+    { action: 'create', roomId: world.room.roomId, goodsId, qty, requestId: `live-test-${++requestSeq}` },
+    openid,
+  )
 const sync = async () => {
   const res = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
@@ -58,10 +71,19 @@ const sync = async () => {
 }
 
 /** The page says `reason` for this caller and goods, in Chinese; order.create by the same caller refuses with the matching code. */
-async function pageAndOrderAgree(openid: string | undefined, goodsId: string, reason: CannotBuyReason): Promise<void> {
+async function pageAndOrderAgree(
+  openid: string | undefined,
+  goodsId: string,
+  reason: CannotBuyReason,
+): Promise<void> {
   const page = await item(openid, goodsId)
   if (!page.ok) throw new Error(`live.item → ${page.error.code}`)
-  expect(page.data).toMatchObject({ canBuy: false, maxQty: 0, reasonCode: reason, reason: CANNOT_BUY_MESSAGES[reason] })
+  expect(page.data).toMatchObject({
+    canBuy: false,
+    maxQty: 0,
+    reasonCode: reason,
+    reason: CANNOT_BUY_MESSAGES[reason],
+  })
   expect(page.data.reason).toMatch(/[\u4e00-\u9fff]/)
   expect(page.data.reason).toMatch(REASON_WORD[reason]!)
   expectError(await create(openid, goodsId), ORDER_CODE_FOR[reason]!)
@@ -101,13 +123,19 @@ describe('rooms', () => {
   })
 
   test('an unknown state is refused as INVALID_INPUT', async () => {
-    expectError(await world.cloud.call<Result<unknown>>('live', { action: 'rooms', state: 'onair' }), 'INVALID_INPUT')
+    expectError(
+      await world.cloud.call<Result<unknown>>('live', { action: 'rooms', state: 'onair' }),
+      'INVALID_INPUT',
+    )
   })
 })
 
 describe('room', () => {
   test('returns the shelf of the 3 demo goods with their figures', async () => {
-    const res = await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: world.room.roomId })
+    const res = await world.cloud.call<Result<RoomDetail>>('live', {
+      action: 'room',
+      roomId: world.room.roomId,
+    })
     if (!res.ok) throw new Error(res.error.code)
     expect(res.data).toMatchObject({ roomId: world.room.roomId, storeName: '天河总店', state: 'upcoming' })
     expect(res.data.shelf).toHaveLength(3)
@@ -131,7 +159,10 @@ describe('room', () => {
   })
 
   test('an unknown room is ROOM_NOT_FOUND', async () => {
-    expectError(await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: 999_999 }), 'ROOM_NOT_FOUND')
+    expectError(
+      await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: 999_999 }),
+      'ROOM_NOT_FOUND',
+    )
     expectError(await item('o_live_a', lego(), 999_999), 'ROOM_NOT_FOUND')
   })
 })
@@ -152,7 +183,10 @@ describe('item: the goods page and order.create never disagree', () => {
     expect(await rooms({ state: 'upcoming' })).toEqual([])
 
     const page = await item('o_live_a', lego())
-    expect(page).toMatchObject({ ok: true, data: { canBuy: true, maxQty: 1, liveStatus: 101, goodsId: lego(), livePriceFen: 1 } })
+    expect(page).toMatchObject({
+      ok: true,
+      data: { canBuy: true, maxQty: 1, liveStatus: 101, goodsId: lego(), livePriceFen: 1 },
+    })
     if (page.ok) expect(page.data.reasonCode).toBeUndefined()
     // a guest is still not a member while live
     await pageAndOrderAgree('o_live_guest', lego(), 'NOT_MEMBER')
@@ -165,7 +199,10 @@ describe('item: the goods page and order.create never disagree', () => {
   })
 
   test('a goods whose room quota is taken is SOLD_OUT for everyone else', async () => {
-    expect(await item('o_live_c', dragon())).toMatchObject({ ok: true, data: { canBuy: true, maxQty: 1, quota: 1, remaining: 1 } })
+    expect(await item('o_live_c', dragon())).toMatchObject({
+      ok: true,
+      data: { canBuy: true, maxQty: 1, quota: 1, remaining: 1 },
+    })
     expect((await create('o_live_b', dragon())).ok).toBe(true)
     await pageAndOrderAgree('o_live_c', dragon(), 'SOLD_OUT')
     const page = await item('o_live_c', dragon())
@@ -177,7 +214,10 @@ describe('item: the goods page and order.create never disagree', () => {
     await goods.update({ data: { grabTiming: 'manual' } })
     try {
       await pageAndOrderAgree('o_live_c', orca(), 'GRAB_CLOSED')
-      expect(await item('o_live_c', orca())).toMatchObject({ ok: true, data: { grabTiming: 'manual', grabOpen: false } })
+      expect(await item('o_live_c', orca())).toMatchObject({
+        ok: true,
+        data: { grabTiming: 'manual', grabOpen: false },
+      })
     } finally {
       await goods.update({ data: { grabTiming: 'on_live' } })
     }

@@ -8,11 +8,15 @@ beforeAll(async () => {
 })
 afterAll(() => world.cloud.close())
 
-const call = (event: Record<string, unknown>, openid?: string) => world.cloud.call<Result<MemberProfile>>('member', event, openid)
+const call = (event: Record<string, unknown>, openid?: string) =>
+  world.cloud.call<Result<MemberProfile>>('member', event, openid)
 
 describe('member.profile', () => {
   test('a WeChat user without a card gets exactly openid and cardBound false', async () => {
-    expect(await call({ action: 'profile' }, 'o_test')).toEqual({ ok: true, data: { openid: 'o_test', cardBound: false } })
+    expect(await call({ action: 'profile' }, 'o_test')).toEqual({
+      ok: true,
+      data: { openid: 'o_test', cardBound: false },
+    })
   })
 
   test('identity comes from the WeChat context, never from the request (rule 1)', async () => {
@@ -25,15 +29,28 @@ describe('member.profile', () => {
 describe('member.bindCard', () => {
   test('the right card and phone bind, and the profile shows the masked card', async () => {
     const res = await call({ action: 'bindCard', ...demoCard(1) }, 'o_bind_ok')
-    expect(res).toMatchObject({ ok: true, data: { openid: 'o_bind_ok', cardBound: true, card: { cardNo: 'JY000001', phoneMasked: '139****0001' } } })
-    expect(await call({ action: 'profile' }, 'o_bind_ok')).toMatchObject({ ok: true, data: { cardBound: true } })
+    expect(res).toMatchObject({
+      ok: true,
+      data: {
+        openid: 'o_bind_ok',
+        cardBound: true,
+        card: { cardNo: 'JY000001', phoneMasked: '139****0001' },
+      },
+    })
+    expect(await call({ action: 'profile' }, 'o_bind_ok')).toMatchObject({
+      ok: true,
+      data: { cardBound: true },
+    })
     const card = (await world.cloud.db.collection('cards').doc('JY000001').get()).data
     expect(card.boundOpenid).toBe('o_bind_ok')
   })
 
   test('a wrong phone and an unknown card get the same answer, which does not say which half was wrong', async () => {
     const wrongPhone = await call({ action: 'bindCard', cardNo: 'JY000002', phone: '13900009999' }, 'o_guess')
-    const unknownCard = await call({ action: 'bindCard', cardNo: 'JY999999', phone: '13900000002' }, 'o_guess')
+    const unknownCard = await call(
+      { action: 'bindCard', cardNo: 'JY999999', phone: '13900000002' },
+      'o_guess',
+    )
     expectError(wrongPhone, 'CARD_BIND_FAILED')
     expect(unknownCard).toEqual(wrongPhone)
     expect((await world.cloud.db.collection('members').where({ _id: 'o_guess' }).count()).total).toBe(0)
@@ -52,19 +69,26 @@ describe('member.bindCard', () => {
   })
 
   test('100 WeChat users racing for one card with its right phone: exactly one gets it', async () => {
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call({ action: 'bindCard', ...demoCard(6) }, `o_race_${i}`)))
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call({ action: 'bindCard', ...demoCard(6) }, `o_race_${i}`)),
+    )
     const winners = results.flatMap((r, i) => (r.ok ? [`o_race_${i}`] : []))
     expect(winners).toHaveLength(1)
     // the others are told the card is taken, or, past the card's attempt limit, to wait
     const losers = new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])))
     expect([...losers].every((c) => c === 'CARD_ALREADY_BOUND' || c === 'BIND_ATTEMPTS_EXCEEDED')).toBe(true)
-    expect((await world.cloud.db.collection('members').where({ cardNo: 'JY000006' }).get()).data.map((m) => m._id)).toEqual(winners)
+    expect(
+      (await world.cloud.db.collection('members').where({ cardNo: 'JY000006' }).get()).data.map((m) => m._id),
+    ).toEqual(winners)
     expect((await world.cloud.db.collection('cards').doc('JY000006').get()).data.boundOpenid).toBe(winners[0])
   })
 
   test('attempts are limited per OPENID', async () => {
     for (let i = 0; i < BIND_MAX_PER_OPENID; i++) {
-      expectError(await call({ action: 'bindCard', cardNo: `JY00010${i}`, phone: '13800000000' }, 'o_brute'), 'CARD_BIND_FAILED')
+      expectError(
+        await call({ action: 'bindCard', cardNo: `JY00010${i}`, phone: '13800000000' }, 'o_brute'),
+        'CARD_BIND_FAILED',
+      )
     }
     // even the right pair is refused now
     expectError(await call({ action: 'bindCard', ...demoCard(7) }, 'o_brute'), 'BIND_ATTEMPTS_EXCEEDED')
@@ -72,7 +96,10 @@ describe('member.bindCard', () => {
 
   test('attempts are limited per card, whoever tries', async () => {
     for (let i = 0; i < BIND_MAX_PER_CARD; i++) {
-      expectError(await call({ action: 'bindCard', cardNo: 'JY000008', phone: '13800000000' }, `o_spray_${i}`), 'CARD_BIND_FAILED')
+      expectError(
+        await call({ action: 'bindCard', cardNo: 'JY000008', phone: '13800000000' }, `o_spray_${i}`),
+        'CARD_BIND_FAILED',
+      )
     }
     expectError(await call({ action: 'bindCard', ...demoCard(8) }, 'o_owner_8'), 'BIND_ATTEMPTS_EXCEEDED')
   })
@@ -81,10 +108,28 @@ describe('member.bindCard', () => {
 describe('member.prizes', () => {
   test('a member sees only their own prizes', async () => {
     await world.cloud.db.collection('prizes').add({
-      data: { _id: 'p1', code: 'DJ7K2M9Q', openid: 'o_winner', roomId: world.room.roomId, roomName: world.room.name, lotteryName: '评论抽奖', prizeName: '乐高钥匙扣', state: 'unredeemed', wonAt: 1 },
+      data: {
+        _id: 'p1',
+        code: 'DJ7K2M9Q',
+        openid: 'o_winner',
+        roomId: world.room.roomId,
+        roomName: world.room.name,
+        lotteryName: '评论抽奖',
+        prizeName: '乐高钥匙扣',
+        state: 'unredeemed',
+        wonAt: 1,
+      },
     })
-    const mine = await world.cloud.call<Result<{ prizes: Array<{ code: string }> }>>('member', { action: 'prizes' }, 'o_winner')
-    const theirs = await world.cloud.call<Result<{ prizes: unknown[] }>>('member', { action: 'prizes' }, 'o_test')
+    const mine = await world.cloud.call<Result<{ prizes: Array<{ code: string }> }>>(
+      'member',
+      { action: 'prizes' },
+      'o_winner',
+    )
+    const theirs = await world.cloud.call<Result<{ prizes: unknown[] }>>(
+      'member',
+      { action: 'prizes' },
+      'o_test',
+    )
     expect(mine).toMatchObject({ ok: true, data: { prizes: [{ code: 'DJ7K2M9Q', state: 'unredeemed' }] } })
     expect(theirs).toEqual({ ok: true, data: { prizes: [] } })
   })

@@ -7,7 +7,15 @@ import type { ShelfRecord, StockRecord } from '../../cloudfunctions/_shared/mode
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import { importCards } from '../../cloudfunctions/_shared/app/merchant/feeds'
 import { stockKey, shelfKey } from '../../cloudfunctions/_shared/domain/stock'
-import { bindMember, demoCard, expectError, inBatches, setLiveStatus, startWorld, type World } from '../support/world'
+import {
+  bindMember,
+  demoCard,
+  expectError,
+  inBatches,
+  setLiveStatus,
+  startWorld,
+  type World,
+} from '../support/world'
 
 const MEMBERS = 2000
 let world: World
@@ -17,27 +25,47 @@ beforeAll(async () => {
   world = await startWorld()
   lego = world.goods['030111001']!._id
   // the demo has 1 000 cards; the ERP feed brings 1 000 more
-  const rows = Array.from({ length: MEMBERS - 1000 }, (_, i) => ({ ...demoCard(1001 + i), level: '普通卡', status: 'active' as const }))
+  const rows = Array.from({ length: MEMBERS - 1000 }, (_, i) => ({
+    ...demoCard(1001 + i),
+    level: '普通卡',
+    status: 'active' as const,
+  }))
   await importCards(container(), 'test', rows)
-  await inBatches(Array.from({ length: MEMBERS }, (_, i) => i + 1), 50, (n) => bindMember(world, `o_m${n}`, n))
+  await inBatches(
+    Array.from({ length: MEMBERS }, (_, i) => i + 1),
+    50,
+    (n) => bindMember(world, `o_m${n}`, n),
+  )
   await setLiveStatus(world, 101)
 }, 240_000)
 afterAll(() => world.cloud.close())
 
 const create = (openid: string, requestId: string, goodsId = lego, qty = 1, roomId = world.room.roomId) =>
-  world.cloud.call<Result<CreateOrderResponse>>('order', { action: 'create', roomId, goodsId, qty, requestId: `req-${requestId}` }, openid)
+  world.cloud.call<Result<CreateOrderResponse>>(
+    'order',
+    { action: 'create', roomId, goodsId, qty, requestId: `req-${requestId}` },
+    openid,
+  )
 
 async function counters() {
   const db = world.cloud.db
   const g = world.goods['030111001']!
-  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, lego)).get()).data as unknown as ShelfRecord
-  const stock = (await db.collection('stock').doc(stockKey(g.storeId, g.productCode, g.packUnit)).get()).data as unknown as StockRecord
+  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, lego)).get())
+    .data as unknown as ShelfRecord
+  const stock = (
+    await db
+      .collection('stock')
+      .doc(stockKey(g.storeId, g.productCode, g.packUnit))
+      .get()
+  ).data as unknown as StockRecord
   const pending = (await db.collection('orders').where({ goodsId: lego, status: 'pending' }).count()).total
   return { shelf, stock, pending }
 }
 
 test('2 000 parallel orders for quota 100 and stock 50 end with exactly 50 orders and no oversell', async () => {
-  const results = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => create(`o_m${i + 1}`, `grab-${i + 1}`)))
+  const results = await Promise.all(
+    Array.from({ length: MEMBERS }, (_, i) => create(`o_m${i + 1}`, `grab-${i + 1}`)),
+  )
   const won = results.filter((r) => r.ok)
   const codes = new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])))
   expect(won).toHaveLength(50)
@@ -53,7 +81,13 @@ test('2 000 parallel orders for quota 100 and stock 50 end with exactly 50 order
   // what failed gave back its quota and its member limit
   const limits = (await world.cloud.db.collection('limits').where({ taken: 1 }).count()).total
   expect(limits).toBe(50)
-  for (const r of won) if (r.ok) expect(r.data).toMatchObject({ status: 'pending', amountFen: 1, payment: { package: expect.stringMatching(/^prepay_id=/) } })
+  for (const r of won)
+    if (r.ok)
+      expect(r.data).toMatchObject({
+        status: 'pending',
+        amountFen: 1,
+        payment: { package: expect.stringMatching(/^prepay_id=/) },
+      })
 }, 120_000)
 
 test('a retry with the same idempotency key returns the same order, never a second one (rule 8)', async () => {
@@ -61,12 +95,17 @@ test('a retry with the same idempotency key returns the same order, never a seco
   const again = await Promise.all(Array.from({ length: 20 }, () => create('o_m1', 'grab-1')))
   expect(first.ok).toBe(true)
   for (const r of again) expect(r).toEqual(first)
-  expect((await world.cloud.db.collection('orders').where({ openid: 'o_m1', status: 'pending' }).count()).total).toBe(1)
+  expect(
+    (await world.cloud.db.collection('orders').where({ openid: 'o_m1', status: 'pending' }).count()).total,
+  ).toBe(1)
 })
 
 test('the price is the live price stored on the server (rule 7)', async () => {
   const order = (await world.cloud.db.collection('orders').where({ openid: 'o_m1' }).get()).data[0]
-  expect(order).toMatchObject({ priceFen: world.goods['030111001']!.livePriceFen, amountFen: world.goods['030111001']!.livePriceFen })
+  expect(order).toMatchObject({
+    priceFen: world.goods['030111001']!.livePriceFen,
+    amountFen: world.goods['030111001']!.livePriceFen,
+  })
 })
 
 describe('refusals, each in SPEC order and writing nothing that stays', () => {
@@ -85,27 +124,40 @@ describe('refusals, each in SPEC order and writing nothing that stays', () => {
   })
 
   test('the cumulative limit holds under concurrency: 30 parallel orders of one member give one order', async () => {
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => create('o_m1901', `par-${i}`, orca(), 1)))
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => create('o_m1901', `par-${i}`, orca(), 1)),
+    )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(new Set(results.flatMap((r) => (r.ok ? [] : [r.error.code])))).toEqual(new Set(['OVER_LIMIT']))
   })
 
   test('room quota runs out before stock for a goods with quota 1: SOLD_OUT', async () => {
-    const results = await Promise.all([1902, 1903, 1904, 1905].map((n) => create(`o_m${n}`, `so-${n}`, dragon())))
+    const results = await Promise.all(
+      [1902, 1903, 1904, 1905].map((n) => create(`o_m${n}`, `so-${n}`, dragon())),
+    )
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.error.code === 'SOLD_OUT')).toHaveLength(3)
   })
 
   test('a manual goods not yet opened gets GRAB_CLOSED; once opened it sells', async () => {
     const db = world.cloud.db
-    await db.collection('goods').doc(orca()).update({ data: { grabTiming: 'manual' } })
+    await db
+      .collection('goods')
+      .doc(orca())
+      .update({ data: { grabTiming: 'manual' } })
     expectError(await create('o_m1906', 'gc-1', orca()), 'GRAB_CLOSED')
-    await db.collection('shelf').doc(shelfKey(world.room.roomId, orca())).update({ data: { grabOpen: true } })
+    await db
+      .collection('shelf')
+      .doc(shelfKey(world.room.roomId, orca()))
+      .update({ data: { grabOpen: true } })
     expect((await create('o_m1906', 'gc-2', orca())).ok).toBe(true)
-    await db.collection('goods').doc(orca()).update({ data: { grabTiming: 'on_live' } })
+    await db
+      .collection('goods')
+      .doc(orca())
+      .update({ data: { grabTiming: 'on_live' } })
   })
 
-  test('a goods that is not on this room\'s shelf gets NOT_ON_SHELF', async () => {
+  test("a goods that is not on this room's shelf gets NOT_ON_SHELF", async () => {
     expectError(await create('o_m1907', 'ns-1', 'g-not-ours'), 'NOT_ON_SHELF')
   })
 

@@ -18,7 +18,17 @@ beforeAll(async () => {
 afterAll(() => world.cloud.close())
 
 async function order(n: number): Promise<CreateOrderResponse> {
-  const res = await world.cloud.call<Result<CreateOrderResponse>>('order', { action: 'create', roomId: world.room.roomId, goodsId: orca, qty: 1, requestId: `pay-${n}-${Date.now()}` }, `o_p${n}`)
+  const res = await world.cloud.call<Result<CreateOrderResponse>>(
+    'order',
+    {
+      action: 'create',
+      roomId: world.room.roomId,
+      goodsId: orca,
+      qty: 1,
+      requestId: `pay-${n}-${Date.now()}`,
+    },
+    `o_p${n}`,
+  )
   if (!res.ok) throw new Error(res.error.code)
   return res.data
 }
@@ -27,13 +37,20 @@ async function state(orderId: string) {
   const db = world.cloud.db
   const g = world.goods['030113001']!
   const o = (await db.collection('orders').doc(orderId).get()).data as unknown as OrderRecord
-  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, orca)).get()).data as unknown as ShelfRecord
-  const stock = (await db.collection('stock').doc(stockKey(g.storeId, g.productCode, g.packUnit)).get()).data as unknown as StockRecord
+  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, orca)).get())
+    .data as unknown as ShelfRecord
+  const stock = (
+    await db
+      .collection('stock')
+      .doc(stockKey(g.storeId, g.productCode, g.packUnit))
+      .get()
+  ).data as unknown as StockRecord
   const limit = (await db.collection('limits').doc(o.limitId).get()).data as { taken: number }
   return { order: o, shelf, stock, limit }
 }
 
-const pay = (outTradeNo: string, options: Record<string, unknown> = {}) => post(world.cloud, `/sim/saobei/orders/${outTradeNo}/pay`, options)
+const pay = (outTradeNo: string, options: Record<string, unknown> = {}) =>
+  post(world.cloud, `/sim/saobei/orders/${outTradeNo}/pay`, options)
 
 test('pay → paid: the hold on quota and stock becomes a sale', async () => {
   const o = await order(1)
@@ -46,7 +63,11 @@ test('pay → paid: the hold on quota and stock becomes a sale', async () => {
   expect(after.stock.reserved).toBe(before.stock.reserved - 1)
   expect(after.stock.quantity).toBe(before.stock.quantity)
   expect(after.limit.taken).toBe(1)
-  const view = await world.cloud.call<Result<OrderView>>('order', { action: 'get', orderId: o.orderId }, 'o_p1')
+  const view = await world.cloud.call<Result<OrderView>>(
+    'order',
+    { action: 'get', orderId: o.orderId },
+    'o_p1',
+  )
   expect(view).toMatchObject({ ok: true, data: { status: 'paid' } })
 })
 
@@ -118,7 +139,11 @@ test('a close that finds the order paid at 扫呗 marks it paid instead (query f
 test('cancel releases exactly once, however many times it is pressed', async () => {
   const o = await order(7)
   const held = await state(o.orderId)
-  const results = await Promise.all(Array.from({ length: 25 }, () => world.cloud.call<Result<OrderView>>('order', { action: 'cancel', orderId: o.orderId }, 'o_p7')))
+  const results = await Promise.all(
+    Array.from({ length: 25 }, () =>
+      world.cloud.call<Result<OrderView>>('order', { action: 'cancel', orderId: o.orderId }, 'o_p7'),
+    ),
+  )
   expect(results.filter((r) => r.ok)).toHaveLength(1)
   for (const r of results) if (!r.ok) expect(r.error.code).toBe('ORDER_NOT_PENDING')
   const after = await state(o.orderId)
@@ -144,20 +169,33 @@ test('close and payment racing: the order ends either paid or closed-and-refunde
   }
 })
 
-test('a member sees only their own orders, and cannot cancel or repay another\'s', async () => {
+test("a member sees only their own orders, and cannot cancel or repay another's", async () => {
   const o = await order(9)
-  expectError(await world.cloud.call<Result<unknown>>('order', { action: 'cancel', orderId: o.orderId }, 'o_p10'), 'ORDER_NOT_FOUND')
-  expectError(await world.cloud.call<Result<unknown>>('order', { action: 'get', orderId: o.orderId }, 'o_p10'), 'ORDER_NOT_FOUND')
+  expectError(
+    await world.cloud.call<Result<unknown>>('order', { action: 'cancel', orderId: o.orderId }, 'o_p10'),
+    'ORDER_NOT_FOUND',
+  )
+  expectError(
+    await world.cloud.call<Result<unknown>>('order', { action: 'get', orderId: o.orderId }, 'o_p10'),
+    'ORDER_NOT_FOUND',
+  )
   const mine = await world.cloud.call<Result<{ orders: OrderView[] }>>('order', { action: 'list' }, 'o_p9')
   expect(mine.ok && mine.data.orders.map((x) => x.orderId)).toEqual([o.orderId])
 })
 
 test('repay while pending returns the payable attempt; after paying it is refused', async () => {
   const o = await order(11)
-  const again = await world.cloud.call<Result<{ payment: { outTradeNo: string } }>>('order', { action: 'repay', orderId: o.orderId }, 'o_p11')
+  const again = await world.cloud.call<Result<{ payment: { outTradeNo: string } }>>(
+    'order',
+    { action: 'repay', orderId: o.orderId },
+    'o_p11',
+  )
   expect(again).toMatchObject({ ok: true, data: { payment: { outTradeNo: o.payment.outTradeNo } } })
   await pay(o.payment.outTradeNo)
-  expectError(await world.cloud.call<Result<unknown>>('order', { action: 'repay', orderId: o.orderId }, 'o_p11'), 'ORDER_NOT_PENDING')
+  expectError(
+    await world.cloud.call<Result<unknown>>('order', { action: 'repay', orderId: o.orderId }, 'o_p11'),
+    'ORDER_NOT_PENDING',
+  )
 })
 
 test('a merchant refund of a paid order happens once and gives the sale back once, however often it is pressed', async () => {
@@ -165,9 +203,12 @@ test('a merchant refund of a paid order happens once and gives the sale back onc
   await pay(o.payment.outTradeNo)
   const paid = await state(o.orderId)
   const deps = container()
-  const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundPaidOrder(deps, 'owner', o.orderId)))
+  const results = await Promise.allSettled(
+    Array.from({ length: 20 }, () => refundPaidOrder(deps, 'owner', o.orderId)),
+  )
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-  for (const r of results) if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toBe('ORDER_NOT_PENDING')
+  for (const r of results)
+    if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toBe('ORDER_NOT_PENDING')
   const after = await state(o.orderId)
   expect(after.order.status).toBe('refunded')
   expect(after.order.refunds[o.payment.outTradeNo]).toMatchObject({ reason: 'merchant', state: 'SUCCESS' })
@@ -185,7 +226,11 @@ test('a merchant refund of a paid order happens once and gives the sale back onc
 test('overdue orders close even while WeChat cannot be reached (rule 9 does not wait for the sync)', async () => {
   const o = await order(13)
   world.cloud.clock.advance(16 * 60_000)
-  await post(world.cloud, '/sim/wechat/faults', { path: '/wxa/business/getliveinfo', errcode: 45009, count: 1 })
+  await post(world.cloud, '/sim/wechat/faults', {
+    path: '/wxa/business/getliveinfo',
+    errcode: 45009,
+    count: 1,
+  })
   const run = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
   expect(run.ok).toBe(false)
   expect((await state(o.orderId)).order.status).toBe('closed')

@@ -6,13 +6,17 @@ import { get, post, startWorld, type World } from '../support/world'
 
 const GETLIVEINFO = '/wxa/business/getliveinfo'
 // a 1×1 PNG: the simulator wants a media id, not a particular picture
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 let world: World
 let api: WechatLiveApi
 const roomIds: number[] = []
 
-const calls = async (path = GETLIVEINFO) => ((await get<{ calls: Record<string, number> }>(world.cloud, '/sim/wechat/state')).calls[path] ?? 0)
+const calls = async (path = GETLIVEINFO) =>
+  (await get<{ calls: Record<string, number> }>(world.cloud, '/sim/wechat/state')).calls[path] ?? 0
 const sync = async () => {
   const res = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
@@ -25,7 +29,13 @@ beforeAll(async () => {
   const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: PNG })
   const goodsIds: number[] = []
   for (let i = 0; i < 20; i++) {
-    const { goodsId } = await api.addGoods({ coverImgUrl: mediaId, name: `同步测试商品${String(i).padStart(2, '0')}号`, priceType: 1, price: 9.9, url: `pages/live-goods/index?goodsId=t${i}` })
+    const { goodsId } = await api.addGoods({
+      coverImgUrl: mediaId,
+      name: `同步测试商品${String(i).padStart(2, '0')}号`,
+      priceType: 1,
+      price: 9.9,
+      url: `pages/live-goods/index?goodsId=t${i}`,
+    })
     await post(world.cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
     goodsIds.push(goodsId)
   }
@@ -33,8 +43,18 @@ beforeAll(async () => {
   // the demo room is one; 49 more make 50
   for (let i = 0; i < 49; i++) {
     const { roomId } = await api.createRoom({
-      name: `同步测试直播间${i}号`, coverImg: mediaId, shareImg: mediaId, feedsImg: mediaId, startTime: base + i * 60, endTime: base + i * 60 + 7200,
-      anchorName: '小晋主播', anchorWechat: 'anchor_verified', type: 0, closeLike: 0, closeGoods: 0, closeComment: 0,
+      name: `同步测试直播间${i}号`,
+      coverImg: mediaId,
+      shareImg: mediaId,
+      feedsImg: mediaId,
+      startTime: base + i * 60,
+      endTime: base + i * 60 + 7200,
+      anchorName: '小晋主播',
+      anchorWechat: 'anchor_verified',
+      type: 0,
+      closeLike: 0,
+      closeGoods: 0,
+      closeComment: 0,
     })
     await api.addGoodsToRoom(roomId, goodsIds)
     roomIds.push(roomId)
@@ -60,14 +80,18 @@ test('a sync with nothing changed makes at most 2 getliveinfo calls and 0 databa
   expect(report.rooms).toMatchObject({ seen: 50, unchanged: 50, updated: 0, created: 0 })
 })
 
-test('after 5 rooms changed on WeChat\'s console, the sync writes only those 5', async () => {
+test("after 5 rooms changed on WeChat's console, the sync writes only those 5", async () => {
   const changed = roomIds.slice(0, 5)
-  for (const id of changed) await post(world.cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
+  for (const id of changed)
+    await post(world.cloud, `/sim/wechat/rooms/${id}/edit`, { name: `改过的直播间${id}号` })
   world.cloud.db.resetCounters()
   const report = await sync()
   expect(report.rooms.updated).toBe(5)
   expect(world.cloud.db.counters().writeOps).toBe(5)
-  for (const id of changed) expect((await world.cloud.db.collection('rooms').doc(String(id)).get()).data.name).toBe(`改过的直播间${id}号`)
+  for (const id of changed)
+    expect((await world.cloud.db.collection('rooms').doc(String(id)).get()).data.name).toBe(
+      `改过的直播间${id}号`,
+    )
 })
 
 test('a sync that fails reading WeChat writes nothing, and the next run catches up', async () => {
@@ -77,15 +101,22 @@ test('a sync that fails reading WeChat writes nothing, and the next run catches 
   const failed = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
   expect(failed).toMatchObject({ ok: false, error: { code: 'WECHAT_QUOTA_EXCEEDED' } })
   expect(world.cloud.db.counters().writeOps).toBe(0)
-  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).not.toBe('失败后才同步的直播间')
+  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).not.toBe(
+    '失败后才同步的直播间',
+  )
   await sync()
-  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).toBe('失败后才同步的直播间')
+  expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).toBe(
+    '失败后才同步的直播间',
+  )
 })
 
 test('starting a room on WeChat makes it live for members after a sync', async () => {
   await post(world.cloud, `/sim/wechat/rooms/${world.room.roomId}/status`, { live_status: 101 })
   await sync()
-  const room = await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: world.room.roomId })
+  const room = await world.cloud.call<Result<RoomDetail>>('live', {
+    action: 'room',
+    roomId: world.room.roomId,
+  })
   expect(room).toMatchObject({ ok: true, data: { state: 'live', liveStatus: 101, storeName: '天河总店' } })
   expect(room.ok && room.data.shelf).toHaveLength(3)
 })
@@ -95,8 +126,15 @@ test('200 callers asking for a room 40 s stale cause exactly one getliveinfo cal
   const before = await calls()
   const goodsId = world.goods['030111001']!._id
   const results = await Promise.all(
-    Array.from({ length: 200 }, (_, i) => world.cloud.call<Result<ItemView>>('live', { action: 'item', roomId: world.room.roomId, goodsId }, `o_viewer_${i}`)),
+    Array.from({ length: 200 }, (_, i) =>
+      world.cloud.call<Result<ItemView>>(
+        'live',
+        { action: 'item', roomId: world.room.roomId, goodsId },
+        `o_viewer_${i}`,
+      ),
+    ),
   )
   expect((await calls()) - before).toBe(1)
-  for (const r of results) expect(r).toMatchObject({ ok: true, data: { liveStatus: 101, canBuy: false, reasonCode: 'NOT_MEMBER' } })
+  for (const r of results)
+    expect(r).toMatchObject({ ok: true, data: { liveStatus: 101, canBuy: false, reasonCode: 'NOT_MEMBER' } })
 })

@@ -12,11 +12,24 @@ test('imports run one way: domain pure, adapters only from the composition root,
   const bin = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs')
   let printed: string
   try {
-    printed = execFileSync(process.execPath, [bin, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'cloudfunctions', 'scripts', 'miniprogram'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    })
+    printed = execFileSync(
+      process.execPath,
+      [
+        bin,
+        '--config',
+        '.dependency-cruiser.cjs',
+        '--output-type',
+        'json',
+        'cloudfunctions',
+        'scripts',
+        'miniprogram',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    )
   } catch (e) {
     // depcruise exits non-zero when it finds violations; its JSON is still on stdout
     printed = (e as { stdout: string }).stdout

@@ -28,7 +28,10 @@ describe('startTimers on a functions folder', () => {
 
   const writeTrigger = (fn: string, config: string, name = 'everySecond') => {
     fs.mkdirSync(path.join(root, fn), { recursive: true })
-    fs.writeFileSync(path.join(root, fn, 'config.json'), JSON.stringify({ triggers: [{ name, type: 'timer', config }] }))
+    fs.writeFileSync(
+      path.join(root, fn, 'config.json'),
+      JSON.stringify({ triggers: [{ name, type: 'timer', config }] }),
+    )
   }
 
   beforeEach(() => {
@@ -50,7 +53,8 @@ describe('startTimers on a functions folder', () => {
     timers = startTimers({ sync: main }, false, root)
     await sleep(2500)
     expect(events.length).toBeGreaterThanOrEqual(2)
-    for (const e of events) expect(e).toMatchObject({ Type: 'Timer', TriggerName: 'everySecond', Time: expect.any(String) })
+    for (const e of events)
+      expect(e).toMatchObject({ Type: 'Timer', TriggerName: 'everySecond', Time: expect.any(String) })
 
     timers.stop()
     const seen = events.length
@@ -87,7 +91,10 @@ describe('startTimers on a functions folder', () => {
 
   test('functions without a config.json, and non-timer triggers, start nothing', async () => {
     fs.mkdirSync(path.join(root, 'admin'), { recursive: true })
-    fs.writeFileSync(path.join(root, 'admin', 'config.json'), JSON.stringify({ triggers: [{ name: 'http', type: 'http', config: '* * * * * * *' }] }))
+    fs.writeFileSync(
+      path.join(root, 'admin', 'config.json'),
+      JSON.stringify({ triggers: [{ name: 'http', type: 'http', config: '* * * * * * *' }] }),
+    )
     let runs = 0
     const count: Main = async () => ((runs += 1), { ok: true })
     timers = startTimers({ admin: count, sync: count }, false, root)
@@ -98,7 +105,9 @@ describe('startTimers on a functions folder', () => {
 
 test('cloudfunctions/sync/config.json declares exactly one timer trigger, firing every minute', () => {
   const file = path.resolve(__dirname, '../../cloudfunctions/sync/config.json')
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: Array<{ name: string; type: string; config: string }> }
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    triggers?: Array<{ name: string; type: string; config: string }>
+  }
   const timers = (config.triggers ?? []).filter((t) => t.type === 'timer')
   expect(timers).toHaveLength(1)
   const { pattern, year } = toCroner(timers[0]!.config)

@@ -4,7 +4,10 @@
  */
 import http from 'http'
 import type { AddressInfo } from 'net'
-import { createSaobeiGateway, type SaobeiGatewayOptions } from '../../cloudfunctions/_shared/adapters/saobei/client'
+import {
+  createSaobeiGateway,
+  type SaobeiGatewayOptions,
+} from '../../cloudfunctions/_shared/adapters/saobei/client'
 import { createSaobeiSimulator, type SaobeiSimulator } from '../../scripts/local-cloud/sim/saobei'
 
 export const MERCHANT = '852100000000001'
@@ -30,7 +33,11 @@ export interface Harness {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  )
 }
 
 function stop(server: http.Server): Promise<void> {
@@ -38,10 +45,21 @@ function stop(server: http.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
-export async function startHarness(opts: { file?: string; config?: { closeHonoured?: boolean; closeSupported?: boolean } } = {}): Promise<Harness> {
-  const clock = { t: T0, now() { return this.t } }
+export async function startHarness(
+  opts: { file?: string; config?: { closeHonoured?: boolean; closeSupported?: boolean } } = {},
+): Promise<Harness> {
+  const clock = {
+    t: T0,
+    now() {
+      return this.t
+    },
+  }
   const simOpts = { clock, merchants: [{ merchantNo: MERCHANT, terminalId: TERMINAL, token: TOKEN }] }
-  const sim = createSaobeiSimulator({ ...simOpts, ...(opts.file ? { file: opts.file } : {}), ...(opts.config ? { config: opts.config } : {}) })
+  const sim = createSaobeiSimulator({
+    ...simOpts,
+    ...(opts.file ? { file: opts.file } : {}),
+    ...(opts.config ? { config: opts.config } : {}),
+  })
   const simServer = http.createServer((req, res) => {
     const url = req.url ?? ''
     if (url.startsWith('/sim/saobei')) void sim.handle(req, res, url.slice('/sim/saobei'.length))
@@ -54,13 +72,19 @@ export async function startHarness(opts: { file?: string; config?: { closeHonour
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
-      res.writeHead(h.receiverReply.status, { 'content-type': 'application/json' }).end(JSON.stringify(h.receiverReply.body))
+      res
+        .writeHead(h.receiverReply.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(h.receiverReply.body))
     })
   })
   const base = await listen(simServer)
   const notifyBase = await listen(receiver)
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}/sim/saobei${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body ?? {}) })
+    const res = await fetch(`${base}/sim/saobei${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body ?? {}),
+    })
     return { status: res.status, body: (await res.json()) as any }
   }
   return Object.assign(h, {
@@ -71,10 +95,17 @@ export async function startHarness(opts: { file?: string; config?: { closeHonour
     received,
     control: post,
     raw: async (path: string, body: unknown) => (await post(path, body)).body,
-    gateway: (extra: Partial<SaobeiGatewayOptions> = {}) => createSaobeiGateway({
-      baseUrl: `${base}/sim/saobei`, merchantNo: MERCHANT, terminalId: TERMINAL, token: TOKEN, subAppid: APPID,
-      timeoutMinutes: 15, now: () => clock.now(), ...extra,
-    }),
+    gateway: (extra: Partial<SaobeiGatewayOptions> = {}) =>
+      createSaobeiGateway({
+        baseUrl: `${base}/sim/saobei`,
+        merchantNo: MERCHANT,
+        terminalId: TERMINAL,
+        token: TOKEN,
+        subAppid: APPID,
+        timeoutMinutes: 15,
+        now: () => clock.now(),
+        ...extra,
+      }),
     state: () => sim.state() as any,
     close: async () => {
       sim.close()

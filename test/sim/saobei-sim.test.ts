@@ -10,24 +10,50 @@ afterEach(() => h?.close())
 /** A signed 2.0 minipay request body. */
 function minipay(extra: Record<string, string> = {}, token = TOKEN): Record<string, string> {
   const p: Record<string, string> = {
-    pay_ver: '201', pay_type: '010', service_id: '015', merchant_no: MERCHANT, terminal_id: TERMINAL,
-    terminal_trace: 'LO1', terminal_time: '20240101120000', total_fee: '100', sub_appid: 'wx1', open_id: 'o1',
-    notify_url: h.notifyUrl, attach: 'LO1', ...extra,
+    pay_ver: '201',
+    pay_type: '010',
+    service_id: '015',
+    merchant_no: MERCHANT,
+    terminal_id: TERMINAL,
+    terminal_trace: 'LO1',
+    terminal_time: '20240101120000',
+    total_fee: '100',
+    sub_appid: 'wx1',
+    open_id: 'o1',
+    notify_url: h.notifyUrl,
+    attach: 'LO1',
+    ...extra,
   }
   return { ...p, key_sign: signV2(p, token) }
 }
 
 function v2(fields: Record<string, string>): Record<string, string> {
-  const p = { pay_ver: '201', pay_type: '000', merchant_no: MERCHANT, terminal_id: TERMINAL, terminal_time: '20240101121000', ...fields }
+  const p = {
+    pay_ver: '201',
+    pay_type: '000',
+    merchant_no: MERCHANT,
+    terminal_id: TERMINAL,
+    terminal_time: '20240101121000',
+    ...fields,
+  }
   return { ...p, key_sign: signV2(p, TOKEN) }
 }
 
 describe('扫呗 simulator: request checks', () => {
-  beforeEach(async () => { h = await startHarness() })
+  beforeEach(async () => {
+    h = await startHarness()
+  })
 
   it('accepts a well-signed minipay and signs its answer', async () => {
     const r = await h.raw('/pay/open/minipay', minipay())
-    expect(r).toEqual(expect.objectContaining({ return_code: '01', result_code: '01', total_fee: '100', terminal_trace: 'LO1' }))
+    expect(r).toEqual(
+      expect.objectContaining({
+        return_code: '01',
+        result_code: '01',
+        total_fee: '100',
+        terminal_trace: 'LO1',
+      }),
+    )
     expect(r.out_trade_no).toMatch(/^\d{30}$/)
     expect(verifySign(r, TOKEN, 'v2')).toBe(true)
   })
@@ -38,7 +64,14 @@ describe('扫呗 simulator: request checks', () => {
     ['a field changed after signing', () => ({ ...minipay(), total_fee: '1' }), '签名错误'],
     ['an unknown merchant', () => minipay({ merchant_no: '852100000000009' }), '商户号不存在'],
     ['an unknown terminal', () => minipay({ terminal_id: '10000009' }), '终端号不存在'],
-    ['a missing open_id', () => { const { open_id: _o, ...rest } = minipay(); return { ...rest, key_sign: signV2(rest, TOKEN) } }, 'open_id'],
+    [
+      'a missing open_id',
+      () => {
+        const { open_id: _o, ...rest } = minipay()
+        return { ...rest, key_sign: signV2(rest, TOKEN) }
+      },
+      'open_id',
+    ],
     ['a decimal total_fee', () => minipay({ total_fee: '1.00' }), 'total_fee'],
     ['a wrong service_id', () => minipay({ service_id: '016' }), 'service_id'],
     ['pay_ver 100 on the 2.0 path', () => minipay({ pay_ver: '100' }), 'pay_ver'],
@@ -69,10 +102,21 @@ describe('扫呗 simulator: request checks', () => {
 
   it('queries by out_trade_no or by pay_trace + pay_time', async () => {
     const m = await h.raw('/pay/open/minipay', minipay())
-    const byNo = await h.raw('/pay/open/query', v2({ service_id: '020', terminal_trace: 'Q1', out_trade_no: m.out_trade_no }))
-    const byTrace = await h.raw('/pay/open/query', v2({ service_id: '020', terminal_trace: 'Q2', pay_trace: 'LO1', pay_time: '20240101120000' }))
-    const wrongTime = await h.raw('/pay/open/query', v2({ service_id: '020', terminal_trace: 'Q3', pay_trace: 'LO1', pay_time: '20240101120001' }))
-    expect(byNo).toEqual(expect.objectContaining({ return_code: '01', trade_state: 'NOTPAY', out_trade_no: m.out_trade_no }))
+    const byNo = await h.raw(
+      '/pay/open/query',
+      v2({ service_id: '020', terminal_trace: 'Q1', out_trade_no: m.out_trade_no }),
+    )
+    const byTrace = await h.raw(
+      '/pay/open/query',
+      v2({ service_id: '020', terminal_trace: 'Q2', pay_trace: 'LO1', pay_time: '20240101120000' }),
+    )
+    const wrongTime = await h.raw(
+      '/pay/open/query',
+      v2({ service_id: '020', terminal_trace: 'Q3', pay_trace: 'LO1', pay_time: '20240101120001' }),
+    )
+    expect(byNo).toEqual(
+      expect.objectContaining({ return_code: '01', trade_state: 'NOTPAY', out_trade_no: m.out_trade_no }),
+    )
     expect(byTrace.trade_state).toBe('NOTPAY')
     expect(wrongTime).toEqual({ return_code: '02', return_msg: '订单信息不存在！' })
   })
@@ -81,7 +125,17 @@ describe('扫呗 simulator: request checks', () => {
     const m = await h.raw('/pay/open/minipay', minipay())
     await h.control('/orders/LO1/pay', {})
     const refund = (trace: string, fee: string, extra: Record<string, string> = {}) =>
-      h.raw('/pay/open/refund', v2({ service_id: '030', terminal_trace: trace, refund_fee: fee, out_trade_no: m.out_trade_no, repeated_trace: '1', ...extra }))
+      h.raw(
+        '/pay/open/refund',
+        v2({
+          service_id: '030',
+          terminal_trace: trace,
+          refund_fee: fee,
+          out_trade_no: m.out_trade_no,
+          repeated_trace: '1',
+          ...extra,
+        }),
+      )
     expect((await refund('RF1', '60')).result_code).toBe('01')
     const dup = await refund('RF1', '60')
     expect(dup.return_code).toBe('02')
@@ -95,27 +149,51 @@ describe('扫呗 simulator: request checks', () => {
 
   it('refund of an unpaid order is refused', async () => {
     const m = await h.raw('/pay/open/minipay', minipay())
-    const r = await h.raw('/pay/open/refund', v2({ service_id: '030', terminal_trace: 'RF1', refund_fee: '100', out_trade_no: m.out_trade_no, repeated_trace: '1' }))
+    const r = await h.raw(
+      '/pay/open/refund',
+      v2({
+        service_id: '030',
+        terminal_trace: 'RF1',
+        refund_fee: '100',
+        out_trade_no: m.out_trade_no,
+        repeated_trace: '1',
+      }),
+    )
     expect(r.return_code).toBe('02')
     expect(h.state().refunds).toHaveLength(0)
   })
 
   it('close: NOTPAY → CLOSED; a paid order cannot be closed', async () => {
     const m = await h.raw('/pay/open/minipay', minipay())
-    const c = await h.raw('/pay/open/close', v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }))
+    const c = await h.raw(
+      '/pay/open/close',
+      v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }),
+    )
     expect(c.result_code).toBe('01')
     expect(h.state().orders[0].state).toBe('CLOSED')
     await h.raw('/pay/open/minipay', minipay({ terminal_trace: 'LO2' }))
     await h.control('/orders/LO2/pay', {})
-    const c2 = await h.raw('/pay/open/close', v2({ service_id: '041', terminal_trace: 'C2', pay_trace: 'LO2', pay_time: '20240101120000' }))
+    const c2 = await h.raw(
+      '/pay/open/close',
+      v2({ service_id: '041', terminal_trace: 'C2', pay_trace: 'LO2', pay_time: '20240101120000' }),
+    )
     expect(c2.result_code).toBe('02')
     expect(h.state().orders[1].state).toBe('SUCCESS')
   })
 
   it('checks 1.0 requests with the document-order signer', async () => {
     const p: Record<string, string> = {
-      pay_ver: '100', pay_type: '010', service_id: '015', merchant_no: MERCHANT, terminal_id: TERMINAL,
-      terminal_trace: 'LO1', terminal_time: '20240101120000', total_fee: '100', sub_appid: 'wx1', open_id: 'o1', notify_url: h.notifyUrl,
+      pay_ver: '100',
+      pay_type: '010',
+      service_id: '015',
+      merchant_no: MERCHANT,
+      terminal_id: TERMINAL,
+      terminal_trace: 'LO1',
+      terminal_time: '20240101120000',
+      total_fee: '100',
+      sub_appid: 'wx1',
+      open_id: 'o1',
+      notify_url: h.notifyUrl,
     }
     const good = await h.raw('/pay/100/minipay', { ...p, key_sign: signV1(p, V1_FIELDS.minipay, TOKEN) })
     expect(good.return_code).toBe('01')
@@ -126,25 +204,60 @@ describe('扫呗 simulator: request checks', () => {
 })
 
 describe('扫呗 simulator: notices and controls', () => {
-  beforeEach(async () => { h = await startHarness() })
+  beforeEach(async () => {
+    h = await startHarness()
+  })
 
   it('2.0 notices carry the §1.6 field set, dictionary-signed over non-empty fields', async () => {
     await h.raw('/pay/open/minipay', minipay({ order_body: '乐高' }))
     h.clock.t = T0 + 65_000
     await h.control('/orders/LO1/pay', {})
     const n = h.received[0] as Record<string, string>
-    for (const k of ['pay_ver', 'return_code', 'result_code', 'user_id', 'terminal_trace', 'pay_trace', 'pay_time', 'end_time', 'out_trade_no', 'channel_trade_no', 'attach', 'total_fee', 'receipt_fee', 'order_body', 'device_info']) {
+    for (const k of [
+      'pay_ver',
+      'return_code',
+      'result_code',
+      'user_id',
+      'terminal_trace',
+      'pay_trace',
+      'pay_time',
+      'end_time',
+      'out_trade_no',
+      'channel_trade_no',
+      'attach',
+      'total_fee',
+      'receipt_fee',
+      'order_body',
+      'device_info',
+    ]) {
       expect(n).toHaveProperty(k)
     }
-    expect(n).toEqual(expect.objectContaining({ pay_ver: '201', total_fee: '100', end_time: '20240101120105', attach: 'LO1', device_info: '' }))
+    expect(n).toEqual(
+      expect.objectContaining({
+        pay_ver: '201',
+        total_fee: '100',
+        end_time: '20240101120105',
+        attach: 'LO1',
+        device_info: '',
+      }),
+    )
     expect(n.key_sign).toBe(signV2(n, TOKEN))
     expect(n.key_sign).not.toBe(signV2(n, TOKEN, { keepEmpty: true }))
   })
 
   it('1.0 orders get 1.0 notices signed in document order', async () => {
     const p: Record<string, string> = {
-      pay_ver: '100', pay_type: '010', service_id: '015', merchant_no: MERCHANT, terminal_id: TERMINAL,
-      terminal_trace: 'LO1', terminal_time: '20240101120000', total_fee: '100', sub_appid: 'wx1', open_id: 'o1', notify_url: h.notifyUrl,
+      pay_ver: '100',
+      pay_type: '010',
+      service_id: '015',
+      merchant_no: MERCHANT,
+      terminal_id: TERMINAL,
+      terminal_trace: 'LO1',
+      terminal_time: '20240101120000',
+      total_fee: '100',
+      sub_appid: 'wx1',
+      open_id: 'o1',
+      notify_url: h.notifyUrl,
     }
     await h.raw('/pay/100/minipay', { ...p, key_sign: signV1(p, V1_FIELDS.minipay, TOKEN) })
     await h.control('/orders/LO1/pay', {})
@@ -154,13 +267,16 @@ describe('扫呗 simulator: notices and controls', () => {
     expect(verifySign(n, TOKEN, 'v1')).toBe(true)
   })
 
-  it('the pay control answers with the receiver\'s reply, and records every delivery', async () => {
+  it("the pay control answers with the receiver's reply, and records every delivery", async () => {
     await h.raw('/pay/open/minipay', minipay())
     h.receiverReply = { status: 200, body: { return_code: '02', return_msg: 'busy' } }
     const r = await h.control('/orders/LO1/pay', { times: 2 })
     expect(r.body.reply).toEqual({ status: 200, body: { return_code: '02', return_msg: 'busy' } })
     expect(r.body.deliveries).toHaveLength(2)
-    expect(h.state().notices.map((n: any) => [n.index, n.kind])).toEqual([[0, 'normal'], [1, 'normal']])
+    expect(h.state().notices.map((n: any) => [n.index, n.kind])).toEqual([
+      [0, 'normal'],
+      [1, 'normal'],
+    ])
     // paying twice is refused: duplicates are made with times/replay
     expect((await h.control('/orders/LO1/pay', {})).status).toBe(409)
   })
@@ -204,7 +320,10 @@ describe('扫呗 simulator: notices and controls', () => {
   it('closeHonoured=false: close answers success but the order stays payable', async () => {
     await h.control('/config', { closeHonoured: false })
     const m = await h.raw('/pay/open/minipay', minipay())
-    const c = await h.raw('/pay/open/close', v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }))
+    const c = await h.raw(
+      '/pay/open/close',
+      v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }),
+    )
     expect(c.result_code).toBe('01')
     expect(h.state().orders[0].state).toBe('NOTPAY')
     expect((await h.control('/orders/LO1/pay', {})).status).toBe(200)
@@ -213,14 +332,20 @@ describe('扫呗 simulator: notices and controls', () => {
   it('closeSupported=false: close is refused', async () => {
     await h.control('/config', { closeSupported: false })
     const m = await h.raw('/pay/open/minipay', minipay())
-    const c = await h.raw('/pay/open/close', v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }))
+    const c = await h.raw(
+      '/pay/open/close',
+      v2({ service_id: '041', terminal_trace: 'C1', out_trade_no: m.out_trade_no }),
+    )
     expect(c.result_code).toBe('02')
   })
 
   it('GET state counts calls per endpoint; reset clears everything', async () => {
     await h.raw('/pay/open/minipay', minipay())
     await h.raw('/pay/open/minipay', minipay())
-    await h.raw('/pay/open/query', v2({ service_id: '020', terminal_trace: 'Q1', pay_trace: 'LO1', pay_time: '20240101120000' }))
+    await h.raw(
+      '/pay/open/query',
+      v2({ service_id: '020', terminal_trace: 'Q1', pay_trace: 'LO1', pay_time: '20240101120000' }),
+    )
     const res = await fetch(`${h.base}/state`)
     const body = (await res.json()) as any
     expect(body.calls).toEqual({ '/pay/open/minipay': 2, '/pay/open/query': 1 })
@@ -232,7 +357,9 @@ describe('扫呗 simulator: notices and controls', () => {
 
 describe('扫呗 simulator: persistence', () => {
   let dir: string
-  beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'saobei-sim-')) })
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'saobei-sim-'))
+  })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
   it('reloads orders, refunds, notices and counts from its SQLite file', async () => {
@@ -240,13 +367,31 @@ describe('扫呗 simulator: persistence', () => {
     h = await startHarness({ file })
     const m = await h.raw('/pay/open/minipay', minipay())
     await h.control('/orders/LO1/pay', {})
-    await h.raw('/pay/open/refund', v2({ service_id: '030', terminal_trace: 'RF1', refund_fee: '100', out_trade_no: m.out_trade_no, repeated_trace: '1' }))
+    await h.raw(
+      '/pay/open/refund',
+      v2({
+        service_id: '030',
+        terminal_trace: 'RF1',
+        refund_fee: '100',
+        out_trade_no: m.out_trade_no,
+        repeated_trace: '1',
+      }),
+    )
     const before = h.state()
     await h.close()
     h = await startHarness({ file })
     expect(h.state()).toEqual(before)
     // the reloaded simulator still refuses the used refund trace
-    const dup = await h.raw('/pay/open/refund', v2({ service_id: '030', terminal_trace: 'RF1', refund_fee: '1', out_trade_no: m.out_trade_no, repeated_trace: '1' }))
+    const dup = await h.raw(
+      '/pay/open/refund',
+      v2({
+        service_id: '030',
+        terminal_trace: 'RF1',
+        refund_fee: '1',
+        out_trade_no: m.out_trade_no,
+        repeated_trace: '1',
+      }),
+    )
     expect(dup.return_code).toBe('02')
   })
 })

@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { manualClock, pngOf, startWechatSimServer, type SimServer } from '../../scripts/local-cloud/sim/wechat/testing'
+import {
+  manualClock,
+  pngOf,
+  startWechatSimServer,
+  type SimServer,
+} from '../../scripts/local-cloud/sim/wechat/testing'
 
 const APPID = 'wxsim0000000001'
 const SECRET = 'sim-secret'
@@ -26,7 +31,11 @@ async function raw(path: string, init: RequestInit = {}): Promise<Json> {
   return (await res.json()) as Json
 }
 
-async function control(path: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: Json }> {
+async function control(
+  path: string,
+  body?: unknown,
+  method = 'POST',
+): Promise<{ status: number; body: Json }> {
   const init: RequestInit = { method, headers: { 'content-type': 'application/json' } }
   if (body !== undefined) init.body = JSON.stringify(body)
   const res = await fetch(srv.base + path, init)
@@ -35,26 +44,40 @@ async function control(path: string, body?: unknown, method = 'POST'): Promise<{
 
 function post(path: string, body: unknown, tok = token): Promise<Json> {
   return raw(`${path}?access_token=${encodeURIComponent(tok)}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   })
 }
 
 function get(path: string, query: Record<string, string | number> = {}, tok = token): Promise<Json> {
-  const q = new URLSearchParams({ access_token: tok, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })
+  const q = new URLSearchParams({
+    access_token: tok,
+    ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+  })
   return raw(`${path}?${q.toString()}`)
 }
 
 async function fetchToken(force = false): Promise<Json> {
   return raw('/cgi-bin/stable_token', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credential', appid: APPID, secret: SECRET, force_refresh: force }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credential',
+      appid: APPID,
+      secret: SECRET,
+      force_refresh: force,
+    }),
   })
 }
 
 async function upload(width = 200, height = 200): Promise<string> {
   const fd = new FormData()
   fd.append('media', new Blob([new Uint8Array(pngOf(width, height))], { type: 'image/png' }), 'a.png')
-  const res = await raw(`/cgi-bin/media/upload?access_token=${token}&type=image`, { method: 'POST', body: fd })
+  const res = await raw(`/cgi-bin/media/upload?access_token=${token}&type=image`, {
+    method: 'POST',
+    body: fd,
+  })
   expect(res['media_id']).toEqual(expect.any(String))
   return res['media_id'] as string
 }
@@ -64,8 +87,18 @@ let media: string
 function roomBody(over: Json = {}): Json {
   const start = nowSec() + 3600
   return {
-    name: '天河总店周末直播', coverImg: media, startTime: start, endTime: start + 7200, anchorName: '小王主播',
-    anchorWechat: 'anchor_wang', shareImg: media, feedsImg: media, type: 0, closeLike: 0, closeGoods: 0, closeComment: 0,
+    name: '天河总店周末直播',
+    coverImg: media,
+    startTime: start,
+    endTime: start + 7200,
+    anchorName: '小王主播',
+    anchorWechat: 'anchor_wang',
+    shareImg: media,
+    feedsImg: media,
+    type: 0,
+    closeLike: 0,
+    closeGoods: 0,
+    closeComment: 0,
     ...over,
   }
 }
@@ -78,7 +111,14 @@ async function createRoom(over: Json = {}): Promise<number> {
 
 async function addGoods(over: Json = {}): Promise<{ goodsId: number; auditId: number }> {
   const res = await post(`${B}/goods/add`, {
-    goodsInfo: { coverImgUrl: media, name: '乐高雷霆之翼', priceType: 1, price: 12.34, url: 'pages/goods/index?id=g1', ...over },
+    goodsInfo: {
+      coverImgUrl: media,
+      name: '乐高雷霆之翼',
+      priceType: 1,
+      price: 12.34,
+      url: 'pages/goods/index?id=g1',
+      ...over,
+    },
   })
   expect(res['errcode']).toBe(0)
   return { goodsId: res['goodsId'] as number, auditId: res['auditId'] as number }
@@ -117,12 +157,14 @@ describe('access token', () => {
 
   it('rejects a wrong secret (40125) and a wrong appid (40013)', async () => {
     const bad = await raw('/cgi-bin/stable_token', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credential', appid: APPID, secret: 'nope' }),
     })
     expect(bad['errcode']).toBe(40125)
     const badApp = await raw('/cgi-bin/stable_token', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credential', appid: 'wxother', secret: SECRET }),
     })
     expect(badApp['errcode']).toBe(40013)
@@ -135,7 +177,9 @@ describe('access token', () => {
     clock.advance(300_000)
     expect((await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }, token))['errcode']).toBe(40001)
     expect((await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }, fresh))['errcode']).toBe(1)
-    expect((await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }, 'made-up'))['errcode']).toBe(40001)
+    expect((await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }, 'made-up'))['errcode']).toBe(
+      40001,
+    )
     expect((await raw('/wxa/business/getliveinfo', { method: 'POST', body: '{}' }))['errcode']).toBe(41001)
     clock.advance(7200_000)
     expect((await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }, fresh))['errcode']).toBe(42001)
@@ -166,7 +210,9 @@ describe('room/create validation', () => {
     expect((await post(`${B}/room/create`, at(now + 600, 1800)))['errcode']).toBe(0)
     const soon = await post(`${B}/room/create`, at(now + 599, 1800))
     expect(soon).toMatchObject({ errcode: 200002 })
-    expect(soon['errmsg']).toMatch(/^parameter startTime or endTime is invalid rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/)
+    expect(soon['errmsg']).toMatch(
+      /^parameter startTime or endTime is invalid rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/,
+    )
     expect((await post(`${B}/room/create`, at(now + 3600, 1799)))['errcode']).toBe(200002)
     expect((await post(`${B}/room/create`, at(now + 3600, 86400)))['errcode']).toBe(0)
     expect((await post(`${B}/room/create`, at(now + 3600, 86401)))['errcode']).toBe(200002)
@@ -195,7 +241,9 @@ describe('room/create validation', () => {
 
   it('sees no fields in a form-encoded body (200002), as WeChat does', async () => {
     const res = await raw(`${B}/room/create?access_token=${token}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=abc',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=abc',
     })
     expect(res['errcode']).toBe(200002)
   })
@@ -211,7 +259,11 @@ describe('getliveinfo quirks', () => {
   })
 
   it('lists lowercase roomid, start_time descending, at most 50 rows, total = all rooms', async () => {
-    for (let i = 0; i < 60; i++) await createRoom({ startTime: nowSec() + 3600 + ((i * 37) % 60) * 60, endTime: nowSec() + 3600 + ((i * 37) % 60) * 60 + 3600 })
+    for (let i = 0; i < 60; i++)
+      await createRoom({
+        startTime: nowSec() + 3600 + ((i * 37) % 60) * 60,
+        endTime: nowSec() + 3600 + ((i * 37) % 60) * 60 + 3600,
+      })
     const page = await post('/wxa/business/getliveinfo', { start: 0, limit: 100 })
     expect(page['total']).toBe(60)
     const rows = page['room_info'] as Json[]
@@ -239,7 +291,9 @@ describe('getliveinfo quirks', () => {
     const goodsId = await approvedGoods()
     expect((await post(`${B}/room/addgoods`, { ids: [goodsId], roomId: id }))['errcode']).toBe(0)
     const rows = (await post('/wxa/business/getliveinfo', { start: 0, limit: 10 }))['room_info'] as Json[]
-    expect(rows[0]?.['goods']).toEqual([expect.objectContaining({ goods_id: goodsId, price: 1234, price_type: 1 })])
+    expect(rows[0]?.['goods']).toEqual([
+      expect.objectContaining({ goods_id: goodsId, price: 1234, price_type: 1 }),
+    ])
   })
 
   it('lists a replay 10 minutes after the end only when close_replay = 0', async () => {
@@ -249,7 +303,8 @@ describe('getliveinfo quirks', () => {
       await control(`/rooms/${id}/status`, { live_status: 101 })
       await control(`/rooms/${id}/status`, { live_status: 103 })
     }
-    const replay = (id: number): Promise<Json> => post('/wxa/business/getliveinfo', { action: 'get_replay', room_id: id, start: 0, limit: 10 })
+    const replay = (id: number): Promise<Json> =>
+      post('/wxa/business/getliveinfo', { action: 'get_replay', room_id: id, start: 0, limit: 10 })
     expect((await replay(withReplay))['total']).toBe(0)
     clock.advance(600_000)
     const ok = await replay(withReplay)
@@ -292,7 +347,9 @@ describe('room operations', () => {
     expect((await post(`${B}/room/getpushurl`, { roomId: id }))['errcode']).toBe(43001)
     expect((await post(`${B}/goods/getapproved`, { offset: 0, status: 2 }))['errcode']).toBe(43001)
     const push = await get(`${B}/room/getpushurl`, { roomId: id })
-    expect(push['pushAddr']).toMatch(new RegExp(`^rtmp://wxalivepush.weixin.qq.com/live/${APPID}-${id}\\?txSecret=`))
+    expect(push['pushAddr']).toMatch(
+      new RegExp(`^rtmp://wxalivepush.weixin.qq.com/live/${APPID}-${id}\\?txSecret=`),
+    )
     const share = await get(`${B}/room/getsharedcode`, { roomId: id })
     expect(share['pagePath']).toContain(`room_id=${id}`)
   })
@@ -318,11 +375,15 @@ describe('room operations', () => {
 
 describe('goods library', () => {
   it('add → audit_status 1 with an audit id beyond 32 bits; goods/add answers without errmsg', async () => {
-    const res = await post(`${B}/goods/add`, { goodsInfo: { coverImgUrl: media, name: '帮帮龙斯东', priceType: 1, price: 1, url: 'pages/g' } })
+    const res = await post(`${B}/goods/add`, {
+      goodsInfo: { coverImgUrl: media, name: '帮帮龙斯东', priceType: 1, price: 1, url: 'pages/g' },
+    })
     expect(res).not.toHaveProperty('errmsg')
     expect(res['auditId']).toBeGreaterThan(2 ** 31)
     const wh = await post('/wxa/business/getgoodswarehouse', { goods_ids: [res['goodsId']] })
-    expect(wh['goods']).toEqual([expect.objectContaining({ goods_id: res['goodsId'], audit_status: 1, price: 100 })])
+    expect(wh['goods']).toEqual([
+      expect.objectContaining({ goods_id: res['goodsId'], audit_status: 1, price: 100 }),
+    ])
   })
 
   it('validates the wrapper, name, price and image size', async () => {
@@ -330,9 +391,15 @@ describe('goods library', () => {
     const info = { coverImgUrl: media, name: '乐高雷霆之翼', priceType: 1, price: 10, url: 'pages/g' }
     expect((await post(`${B}/goods/add`, { goodsInfo: { ...info, name: '乐高' } }))['errcode']).toBe(300002)
     expect((await post(`${B}/goods/add`, { goodsInfo: { ...info, price: 1.234 } }))['errcode']).toBe(300003)
-    expect((await post(`${B}/goods/add`, { goodsInfo: { ...info, priceType: 3, price: 10, price2: 11 } }))['errcode']).toBe(300003)
+    expect(
+      (await post(`${B}/goods/add`, { goodsInfo: { ...info, priceType: 3, price: 10, price2: 11 } }))[
+        'errcode'
+      ],
+    ).toBe(300003)
     const big = await upload(301, 200)
-    expect((await post(`${B}/goods/add`, { goodsInfo: { ...info, coverImgUrl: big } }))['errcode']).toBe(300018)
+    expect((await post(`${B}/goods/add`, { goodsInfo: { ...info, coverImgUrl: big } }))['errcode']).toBe(
+      300018,
+    )
   })
 
   it('resetaudit only while auditing (300017); audit only from 0/3 (300010) with a new audit id', async () => {
@@ -349,7 +416,9 @@ describe('goods library', () => {
     const { goodsId } = await addGoods()
     expect((await post(`${B}/goods/update`, { goodsInfo: { goodsId, price: 9 } }))['errcode']).toBe(300010)
     await control(`/goods/${goodsId}/audit`, { audit_status: 2 })
-    expect((await post(`${B}/goods/update`, { goodsInfo: { goodsId, name: '新名字新名字' } }))['errcode']).toBe(300010)
+    expect(
+      (await post(`${B}/goods/update`, { goodsInfo: { goodsId, name: '新名字新名字' } }))['errcode'],
+    ).toBe(300010)
     expect((await post(`${B}/goods/update`, { goodsInfo: { goodsId, price: 9 } }))['errcode']).toBe(0)
     expect((await state())['goods'][0]).toMatchObject({ price_yuan: 9 })
   })
@@ -371,7 +440,9 @@ describe('goods library', () => {
     const page = await get(`${B}/goods/getapproved`, { offset: 0, limit: 10, status: 2 })
     expect(page).toMatchObject({ errcode: 0, total: 1 })
     expect(page['goods'][0]).toMatchObject({ goodsId, coverImgUrl: expect.any(String), priceType: 1 })
-    expect((await get(`${B}/goods/getapproved`, { offset: 0, limit: 101, status: 2 }))['errcode']).toBe(200002)
+    expect((await get(`${B}/goods/getapproved`, { offset: 0, limit: 101, status: 2 }))['errcode']).toBe(
+      200002,
+    )
   })
 })
 
@@ -436,7 +507,8 @@ describe('console controls', () => {
   it('validates anchor transitions: 103 is final, pause and resume work', async () => {
     const id = await createRoom()
     expect((await control(`/rooms/${id}/status`, { live_status: 105 })).status).toBe(409)
-    for (const s of [101, 105, 101, 103]) expect((await control(`/rooms/${id}/status`, { live_status: s })).status).toBe(200)
+    for (const s of [101, 105, 101, 103])
+      expect((await control(`/rooms/${id}/status`, { live_status: s })).status).toBe(200)
     expect((await control(`/rooms/${id}/status`, { live_status: 101 })).status).toBe(409)
   })
 
@@ -449,7 +521,11 @@ describe('console controls', () => {
   it('counts calls per API path, token calls included', async () => {
     await post('/wxa/business/getliveinfo', { start: 0, limit: 10 })
     const calls = (await state())['calls']
-    expect(calls).toMatchObject({ '/cgi-bin/stable_token': 1, '/cgi-bin/media/upload': 1, '/wxa/business/getliveinfo': 1 })
+    expect(calls).toMatchObject({
+      '/cgi-bin/stable_token': 1,
+      '/cgi-bin/media/upload': 1,
+      '/wxa/business/getliveinfo': 1,
+    })
   })
 })
 
@@ -460,7 +536,8 @@ describe('persistence', () => {
       const file = join(dir, 'sim.sqlite')
       const first = await startWechatSimServer({ clock, appid: APPID, secret: SECRET, file })
       const t1 = await fetch(`${first.base}/cgi-bin/stable_token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credential', appid: APPID, secret: SECRET }),
       }).then((r) => r.json() as Promise<Json>)
       await fetch(`${first.base}/rooms/console-create`, { method: 'POST' })
@@ -470,10 +547,14 @@ describe('persistence', () => {
       const s = second.sim.state() as Json
       expect(s['rooms']).toHaveLength(1)
       const list = await fetch(`${second.base}/wxa/business/getliveinfo?access_token=${t1['access_token']}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ start: 0, limit: 10 }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ start: 0, limit: 10 }),
       }).then((r) => r.json() as Promise<Json>)
       expect(list).toMatchObject({ errcode: 0, total: 1 })
-      const next = await fetch(`${second.base}/rooms/console-create`, { method: 'POST' }).then((r) => r.json() as Promise<Json>)
+      const next = await fetch(`${second.base}/rooms/console-create`, { method: 'POST' }).then(
+        (r) => r.json() as Promise<Json>,
+      )
       expect(next['room']['roomid']).toBe(2)
       await second.close()
     } finally {

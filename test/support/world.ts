@@ -28,7 +28,11 @@ export async function startWorld(options: { demo?: boolean } = {}): Promise<Worl
 
 /** POSTs JSON to a simulator control (or any local path) and returns the parsed answer. */
 export async function post<T = unknown>(cloud: LocalCloud, path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${cloud.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   return (await res.json()) as T
 }
 
@@ -37,7 +41,11 @@ export async function get<T = unknown>(cloud: LocalCloud, path: string): Promise
 }
 
 /** The anchor moves the room (101 live, 103 ended, 105 paused, …); the next order sees it after a refresh. */
-export async function setLiveStatus(world: World, liveStatus: number, roomId = world.room.roomId): Promise<void> {
+export async function setLiveStatus(
+  world: World,
+  liveStatus: number,
+  roomId = world.room.roomId,
+): Promise<void> {
   await post(world.cloud, `/sim/wechat/rooms/${roomId}/status`, { live_status: liveStatus })
   // make our stored state stale so the next order refreshes it from WeChat (rule 3)
   world.cloud.clock.advance(31_000)
@@ -51,7 +59,11 @@ export function demoCard(n: number): { cardNo: string; phone: string } {
 
 /** Binds `openid` to the demo card n; throws when it fails. */
 export async function bindMember(world: World, openid: string, n: number): Promise<void> {
-  const res = await world.cloud.call<Result<unknown>>('member', { action: 'bindCard', ...demoCard(n) }, openid)
+  const res = await world.cloud.call<Result<unknown>>(
+    'member',
+    { action: 'bindCard', ...demoCard(n) },
+    openid,
+  )
   if (!res.ok) throw new Error(`bind ${openid} → ${res.error.code}`)
 }
 
@@ -72,5 +84,6 @@ export async function inBatches<T, R>(items: T[], width: number, fn: (item: T) =
 
 export function expectError(res: Result<unknown>, code: string): void {
   if (res.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(res.data)}`)
-  if (res.error.code !== code) throw new Error(`expected ${code}, got ${res.error.code}: ${res.error.message}`)
+  if (res.error.code !== code)
+    throw new Error(`expected ${code}, got ${res.error.code}: ${res.error.message}`)
 }

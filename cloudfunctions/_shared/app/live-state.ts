@@ -43,10 +43,14 @@ export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord 
 }
 
 /** Reads WeChat's room pages until the room is found; writes the rooms that changed on the way. */
-async function refreshFromWechat(deps: Deps, roomId: number, stored: RoomRecord | null): Promise<RoomRecord | null> {
+async function refreshFromWechat(
+  deps: Deps,
+  roomId: number,
+  stored: RoomRecord | null,
+): Promise<RoomRecord | null> {
   const { repos, clock } = deps
   const api = await deps.wechat()
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const page = await api.listRooms(start, PAGE)
     for (const info of page.rooms) {
       if (info.roomid !== roomId) continue

@@ -11,8 +11,14 @@ import { freshRoom } from './live-state'
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
 /** Rooms for the member's list, newest schedule first, optionally one store's or in one state. */
-export async function listRooms({ repos }: Deps, filter: { storeId?: string; state?: RoomState }): Promise<{ rooms: RoomSummary[] }> {
-  const [rooms, stores] = await Promise.all([repos.rooms.list(filter.storeId ? { storeId: filter.storeId } : {}), repos.stores.list()])
+export async function listRooms(
+  { repos }: Deps,
+  filter: { storeId?: string; state?: RoomState },
+): Promise<{ rooms: RoomSummary[] }> {
+  const [rooms, stores] = await Promise.all([
+    repos.rooms.list(filter.storeId ? { storeId: filter.storeId } : {}),
+    repos.stores.list(),
+  ])
   const names = new Map(stores.map((s) => [s._id, s.name]))
   const rows = rooms.filter((r) => r.storeId).map((r) => summary(r, names.get(r.storeId) ?? ''))
   return { rooms: filter.state ? rows.filter((r) => r.state === filter.state) : rows }
@@ -36,7 +42,12 @@ export async function roomDetail({ repos }: Deps, roomId: number): Promise<RoomD
  * One shelf item for the goods page, with whether this caller can buy it now and, if not, why —
  * decided by the same rules order.create enforces.
  */
-export async function shelfItemFor(deps: Deps, openid: string, roomId: number, goodsId: string): Promise<ItemView> {
+export async function shelfItemFor(
+  deps: Deps,
+  openid: string,
+  roomId: number,
+  goodsId: string,
+): Promise<ItemView> {
   const { repos } = deps
   const stored = await repos.rooms.get(roomId)
   if (!stored || stored.deletedAt) throw new BizError('ROOM_NOT_FOUND')
@@ -68,7 +79,10 @@ export async function shelfItemFor(deps: Deps, openid: string, roomId: number, g
     roomName: room.name,
     liveStatus: room.liveStatus,
     canBuy: reason === null,
-    maxQty: reason === null ? maxQtyFor(goods.perOrderLimit, limit, Math.min(item.remaining, stock?.quantity ?? 0)) : 0,
+    maxQty:
+      reason === null
+        ? maxQtyFor(goods.perOrderLimit, limit, Math.min(item.remaining, stock?.quantity ?? 0))
+        : 0,
     ...(reason !== null && { reasonCode: reason, reason: CANNOT_BUY_MESSAGES[reason] }),
   }
 }

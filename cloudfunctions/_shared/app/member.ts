@@ -23,7 +23,11 @@ export async function profile({ repos }: Deps, openid: string): Promise<MemberPr
  * Binds a physical card: it must exist, be active and carry that phone; one card ↔ one OPENID.
  * A wrong pair gets one generic answer that does not say which half was wrong.
  */
-export async function bindCard(deps: Deps, openid: string, input: { cardNo: string; phone: string }): Promise<MemberProfile> {
+export async function bindCard(
+  deps: Deps,
+  openid: string,
+  input: { cardNo: string; phone: string },
+): Promise<MemberProfile> {
   const { repos, clock } = deps
   const now = clock.now()
   if (await repos.members.member(openid)) throw new BizError('ALREADY_BOUND')

@@ -34,4 +34,3 @@ export async function settle(repos: Repos, order: OrderRecord, now: number): Pro
   }
   await repos.orders.update(order._id, { settledAt: now })
 }
-

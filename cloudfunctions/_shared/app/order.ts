@@ -3,7 +3,13 @@
  * member's limit, the room quota and the store stock, each by one guarded update, giving back exactly what
  * it took when a later step fails.
  */
-import type { CreateOrderRequest, CreateOrderResponse, OrderStatus, OrderView, PaymentParams } from '../../../typings/api'
+import type {
+  CreateOrderRequest,
+  CreateOrderResponse,
+  OrderStatus,
+  OrderView,
+  PaymentParams,
+} from '../../../typings/api'
 import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, CounterKind, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import { BizError, isBizError } from '../domain/errors'
@@ -14,7 +20,12 @@ import { itemFacts } from './live'
 import { applyPayment } from './payment'
 import { orderIdFor, settle, tradeNoFor } from './order-support'
 
-export type OrderDeps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi>; payment(): Promise<PaymentGateway> }
+export type OrderDeps = {
+  repos: Repos
+  clock: Clock
+  wechat(): Promise<WechatLiveApi>
+  payment(): Promise<PaymentGateway>
+}
 
 /** A prepay stays payable for two hours at WeChat; we stop reusing it a little before. */
 const PREPAY_REUSE_MS = 110 * 60 * 1000
@@ -22,7 +33,11 @@ const PREPAY_REUSE_MS = 110 * 60 * 1000
 const TWIN_WAIT_MS = 3_000
 
 /** order.create: rules 1–8 of SPEC, in that order. */
-export async function createOrder(deps: OrderDeps, openid: string, input: CreateOrderRequest): Promise<CreateOrderResponse> {
+export async function createOrder(
+  deps: OrderDeps,
+  openid: string,
+  input: CreateOrderRequest,
+): Promise<CreateOrderResponse> {
   const { repos } = deps
   const orderId = orderIdFor(openid, input.requestId)
   const [existing, member] = await Promise.all([repos.orders.get(orderId), repos.members.member(openid)])
@@ -36,10 +51,16 @@ export async function createOrder(deps: OrderDeps, openid: string, input: Create
   const room = await freshRoom(deps, input.roomId)
   if (!room) throw new BizError('ROOM_NOT_FOUND')
 
-  const [shelf, goods] = await Promise.all([repos.shelf.get(input.roomId, input.goodsId), repos.goods.get(input.goodsId)])
+  const [shelf, goods] = await Promise.all([
+    repos.shelf.get(input.roomId, input.goodsId),
+    repos.goods.get(input.goodsId),
+  ])
   const limitId = limitKey(openid, input.roomId, input.goodsId)
   const stockId = goods ? stockKey(goods.storeId, goods.productCode, goods.packUnit) : ''
-  const [taken, stock] = await Promise.all([repos.counters.taken(limitId), goods ? repos.stock.get(stockId) : Promise.resolve(null)])
+  const [taken, stock] = await Promise.all([
+    repos.counters.taken(limitId),
+    goods ? repos.stock.get(stockId) : Promise.resolve(null),
+  ])
 
   // rules 2–6 on what we just read: cheap refusals (SOLD_OUT when nothing remains) before any write
   const refused = checkOrder({
@@ -81,7 +102,9 @@ export async function createOrder(deps: OrderDeps, openid: string, input: Create
     updatedAt: now,
   }
   const { _id: _omit, ...fresh } = order
-  const mine = existing ? await repos.orders.transition(orderId, 'failed', 'reserving', fresh) : await repos.orders.create(order)
+  const mine = existing
+    ? await repos.orders.transition(orderId, 'failed', 'reserving', fresh)
+    : await repos.orders.create(order)
   if (!mine) return answerFor(await settledTwin(deps, (await repos.orders.get(orderId)) ?? order))
 
   await reserve(deps, order, goods.perOrderLimit)
@@ -97,10 +120,22 @@ export async function createOrder(deps: OrderDeps, openid: string, input: Create
 /** Rules 5 and 6: limit, then quota, then stock; a refusal gives back what was taken before it. */
 async function reserve(deps: OrderDeps, order: OrderRecord, perOrderLimit: number): Promise<void> {
   const { counters } = deps.repos
-  const steps: Array<[CounterKind, string, () => Promise<boolean>, 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK']> = [
-    ['limit', order.limitId, () => counters.reserveLimit(order.limitId, order._id, order.qty, perOrderLimit), 'OVER_LIMIT'],
+  const steps: Array<
+    [CounterKind, string, () => Promise<boolean>, 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK']
+  > = [
+    [
+      'limit',
+      order.limitId,
+      () => counters.reserveLimit(order.limitId, order._id, order.qty, perOrderLimit),
+      'OVER_LIMIT',
+    ],
     ['shelf', order.shelfId, () => counters.reserveQuota(order.shelfId, order._id, order.qty), 'SOLD_OUT'],
-    ['stock', order.stockId, () => counters.reserveStock(order.stockId, order._id, order.qty), 'OUT_OF_STOCK'],
+    [
+      'stock',
+      order.stockId,
+      () => counters.reserveStock(order.stockId, order._id, order.qty),
+      'OUT_OF_STOCK',
+    ],
   ]
   for (const [, , take, refusal] of steps) {
     let ok: boolean
@@ -120,12 +155,19 @@ async function reserve(deps: OrderDeps, order: OrderRecord, perOrderLimit: numbe
 /** The order could not be completed: give back every hold it has and remember why. */
 async function fail(deps: OrderDeps, order: OrderRecord, code: string): Promise<void> {
   const now = deps.clock.now()
-  if (await deps.repos.orders.transition(order._id, 'reserving', 'failed', { failedCode: code, updatedAt: now })) {
+  if (
+    await deps.repos.orders.transition(order._id, 'reserving', 'failed', { failedCode: code, updatedAt: now })
+  ) {
     await settle(deps.repos, { ...order, status: 'failed' }, now)
   }
 }
 
-async function prepayOrFail(deps: OrderDeps, order: OrderRecord, attemptNo: number, settings: SettingsRecord): Promise<PaymentAttempt> {
+async function prepayOrFail(
+  deps: OrderDeps,
+  order: OrderRecord,
+  attemptNo: number,
+  settings: SettingsRecord,
+): Promise<PaymentAttempt> {
   try {
     return await prepay(deps, order, attemptNo, settings)
   } catch (e) {
@@ -134,7 +176,12 @@ async function prepayOrFail(deps: OrderDeps, order: OrderRecord, attemptNo: numb
   }
 }
 
-async function prepay(deps: OrderDeps, order: OrderRecord, attemptNo: number, settings: SettingsRecord): Promise<PaymentAttempt> {
+async function prepay(
+  deps: OrderDeps,
+  order: OrderRecord,
+  attemptNo: number,
+  settings: SettingsRecord,
+): Promise<PaymentAttempt> {
   const gateway = await deps.payment()
   const outTradeNo = tradeNoFor(order._id, attemptNo)
   const createdAt = deps.clock.now()
@@ -180,7 +227,8 @@ function paymentParams(attempt: PaymentAttempt | undefined): PaymentParams {
 /** The caller's own order (another member's order is "not found"). */
 async function ownOrder(repos: Repos, openid: string, orderId: string): Promise<OrderRecord> {
   const order = await repos.orders.get(orderId)
-  if (!order || order.openid !== openid || order.status === 'reserving' || order.status === 'failed') throw new BizError('ORDER_NOT_FOUND')
+  if (!order || order.openid !== openid || order.status === 'reserving' || order.status === 'failed')
+    throw new BizError('ORDER_NOT_FOUND')
   return order
 }
 
@@ -190,9 +238,17 @@ export async function getOrder({ repos }: OrderDeps, openid: string, orderId: st
 }
 
 /** order.list: the caller's own orders, newest first, 20 a page. */
-export async function listOrders({ repos }: OrderDeps, openid: string, input: { status?: OrderStatus; cursor?: number }): Promise<{ orders: OrderView[]; nextCursor?: number }> {
+export async function listOrders(
+  { repos }: OrderDeps,
+  openid: string,
+  input: { status?: OrderStatus; cursor?: number },
+): Promise<{ orders: OrderView[]; nextCursor?: number }> {
   const page = 20
-  const rows = await repos.orders.listByOpenid(openid, { limit: page, ...(input.status && { status: input.status }), ...(input.cursor !== undefined && { before: input.cursor }) })
+  const rows = await repos.orders.listByOpenid(openid, {
+    limit: page,
+    ...(input.status && { status: input.status }),
+    ...(input.cursor !== undefined && { before: input.cursor }),
+  })
   const last = rows[rows.length - 1]
   return { orders: rows.map(orderView), ...(rows.length === page && last && { nextCursor: last.createdAt }) }
 }
@@ -202,7 +258,9 @@ export async function cancelOrder(deps: OrderDeps, openid: string, orderId: stri
   const { repos, clock } = deps
   const order = await ownOrder(repos, openid, orderId)
   const now = clock.now()
-  if (!(await repos.orders.transition(orderId, 'pending', 'cancelled', { cancelledAt: now, updatedAt: now }))) {
+  if (
+    !(await repos.orders.transition(orderId, 'pending', 'cancelled', { cancelledAt: now, updatedAt: now }))
+  ) {
     throw new BizError('ORDER_NOT_PENDING')
   }
   const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: now, updatedAt: now }
@@ -212,7 +270,11 @@ export async function cancelOrder(deps: OrderDeps, openid: string, orderId: stri
 }
 
 /** order.repay: the last payment attempt while it can still be paid, else a new one. */
-export async function repayOrder(deps: OrderDeps, openid: string, orderId: string): Promise<{ orderId: string; payment: PaymentParams }> {
+export async function repayOrder(
+  deps: OrderDeps,
+  openid: string,
+  orderId: string,
+): Promise<{ orderId: string; payment: PaymentParams }> {
   const { repos, clock } = deps
   const order = await ownOrder(repos, openid, orderId)
   if (order.status !== 'pending' || order.expireAt <= clock.now()) throw new BizError('ORDER_NOT_PENDING')
@@ -222,11 +284,18 @@ export async function repayOrder(deps: OrderDeps, openid: string, orderId: strin
     const state = await gateway.query(last.outTradeNo, last.createdAt)
     if (state.state === 'SUCCESS') {
       // the notification is late: the query is as good a witness as the notice
-      await applyPayment(deps, order, last.outTradeNo, state.gatewayTradeNo ?? last.gatewayTradeNo, state.paidAt ?? clock.now())
+      await applyPayment(
+        deps,
+        order,
+        last.outTradeNo,
+        state.gatewayTradeNo ?? last.gatewayTradeNo,
+        state.paidAt ?? clock.now(),
+      )
       throw new BizError('ORDER_NOT_PENDING', '订单已支付')
     }
     const payable = state.state === 'NOTPAY' || state.state === 'USERPAYING'
-    if (payable && clock.now() - last.createdAt < PREPAY_REUSE_MS) return { orderId, payment: paymentParams(last) }
+    if (payable && clock.now() - last.createdAt < PREPAY_REUSE_MS)
+      return { orderId, payment: paymentParams(last) }
   }
   const settings = await repos.settings.get()
   const attempt = await prepay(deps, order, order.attempts.length + 1, settings)
@@ -242,7 +311,9 @@ export async function closeAtGateway(deps: OrderDeps, order: OrderRecord): Promi
   if (order.attempts.length === 0) return
   try {
     const gateway = await deps.payment()
-    await Promise.all(order.attempts.map((a) => gateway.close(a.outTradeNo, a.createdAt).catch(() => undefined)))
+    await Promise.all(
+      order.attempts.map((a) => gateway.close(a.outTradeNo, a.createdAt).catch(() => undefined)),
+    )
   } catch {
     // a payment that slips through anyway is refunded when its notice arrives (rule 9)
   }

@@ -20,9 +20,15 @@ export type NoticeOutcome =
   | 'refused_amount'
 
 /** Handles one notification body from 扫呗; the reply is what 扫呗 expects. */
-export async function handleNotice(deps: Deps, body: Record<string, unknown>): Promise<{ outcome: NoticeOutcome; reply: Record<string, unknown> }> {
+export async function handleNotice(
+  deps: Deps,
+  body: Record<string, unknown>,
+): Promise<{ outcome: NoticeOutcome; reply: Record<string, unknown> }> {
   const gateway = await deps.payment()
-  const answer = (outcome: NoticeOutcome) => ({ outcome, reply: gateway.noticeReply(!outcome.startsWith('refused')) })
+  const answer = (outcome: NoticeOutcome) => ({
+    outcome,
+    reply: gateway.noticeReply(!outcome.startsWith('refused')),
+  })
 
   // 1. signature with the terminal's token, and our merchant and terminal
   const notice = gateway.verifyNotice(body)
@@ -39,7 +45,13 @@ export async function handleNotice(deps: Deps, body: Record<string, unknown>): P
 }
 
 /** A confirmed payment of one attempt: pending → paid once; otherwise a duplicate or a refund. */
-export async function applyPayment(deps: Deps, order: OrderRecord, outTradeNo: string, gatewayTradeNo: string, paidAt: number): Promise<'paid' | 'duplicate' | 'refunded'> {
+export async function applyPayment(
+  deps: Deps,
+  order: OrderRecord,
+  outTradeNo: string,
+  gatewayTradeNo: string,
+  paidAt: number,
+): Promise<'paid' | 'duplicate' | 'refunded'> {
   const { repos, clock } = deps
   let current: OrderRecord | null = order
   for (let tries = 0; current && tries < 5; tries++) {
@@ -47,7 +59,13 @@ export async function applyPayment(deps: Deps, order: OrderRecord, outTradeNo: s
     const outcome = paymentOutcome(status, current.paidTradeNo === outTradeNo)
     if (outcome === 'duplicate') return 'duplicate'
     if (outcome === 'refund') {
-      await refundPayment(deps, current, outTradeNo, current.status === 'paid' ? 'duplicate_payment' : 'late_payment', gatewayTradeNo)
+      await refundPayment(
+        deps,
+        current,
+        outTradeNo,
+        current.status === 'paid' ? 'duplicate_payment' : 'late_payment',
+        gatewayTradeNo,
+      )
       return 'refunded'
     }
     const now = clock.now()
@@ -63,19 +81,40 @@ export async function applyPayment(deps: Deps, order: OrderRecord, outTradeNo: s
 }
 
 /** Refunds one attempt's payment once: the refund number is derived from the trade, and recorded first. */
-export async function refundPayment(deps: Deps, order: OrderRecord, outTradeNo: string, reason: RefundRecord['reason'], gatewayTradeNo?: string): Promise<void> {
+export async function refundPayment(
+  deps: Deps,
+  order: OrderRecord,
+  outTradeNo: string,
+  reason: RefundRecord['reason'],
+  gatewayTradeNo?: string,
+): Promise<void> {
   const attempt = order.attempts.find((a) => a.outTradeNo === outTradeNo)
   if (!attempt) return
-  const refund: RefundRecord = { refundNo: `R${outTradeNo.slice(1)}`, outTradeNo, amountFen: order.amountFen, reason, state: 'REFUNDING', at: deps.clock.now() }
+  const refund: RefundRecord = {
+    refundNo: `R${outTradeNo.slice(1)}`,
+    outTradeNo,
+    amountFen: order.amountFen,
+    reason,
+    state: 'REFUNDING',
+    at: deps.clock.now(),
+  }
   if (!(await deps.repos.orders.addRefund(order._id, refund))) return
   let state: RefundRecord['state']
   try {
     const gateway = await deps.payment()
     // 扫呗 may hold two orders under one trace: name the paid one by its own number
-    const paid = { outTradeNo, refundNo: refund.refundNo, amountFen: refund.amountFen, createdAt: refund.at, payCreatedAt: attempt.createdAt }
+    const paid = {
+      outTradeNo,
+      refundNo: refund.refundNo,
+      amountFen: refund.amountFen,
+      createdAt: refund.at,
+      payCreatedAt: attempt.createdAt,
+    }
     state = (await gateway.refund(gatewayTradeNo ? { ...paid, gatewayTradeNo } : paid)).state
   } catch {
     state = 'ERROR'
   }
-  await deps.repos.orders.update(order._id, { [`refunds.${outTradeNo}.state`]: state } as Partial<OrderRecord>)
+  await deps.repos.orders.update(order._id, {
+    [`refunds.${outTradeNo}.state`]: state,
+  } as Partial<OrderRecord>)
 }

@@ -17,13 +17,30 @@ export interface RoomWrite {
 /** The fields of WeChat's room that we keep, hashed. */
 export function fingerprintOf(info: WxRoomInfo, replayAvailable: boolean): string {
   const goods = info.goods.map((g) => g.goods_id).sort((a, b) => a - b)
-  const kept = [info.name, info.cover_img, info.share_img, info.feeds_img ?? '', info.start_time, info.end_time,
-    info.anchor_name, info.live_status, info.live_type ?? 0, info.close_replay ?? 1, goods, replayAvailable]
+  const kept = [
+    info.name,
+    info.cover_img,
+    info.share_img,
+    info.feeds_img ?? '',
+    info.start_time,
+    info.end_time,
+    info.anchor_name,
+    info.live_status,
+    info.live_type ?? 0,
+    info.close_replay ?? 1,
+    goods,
+    replayAvailable,
+  ]
   return createHash('sha1').update(JSON.stringify(kept)).digest('hex')
 }
 
 /** The room record WeChat's row describes, keeping what only we know (store, anchor account, origin). */
-export function roomFromWechat(info: WxRoomInfo, stored: RoomRecord | null, replayAvailable: boolean, now: number): RoomRecord {
+export function roomFromWechat(
+  info: WxRoomInfo,
+  stored: RoomRecord | null,
+  replayAvailable: boolean,
+  now: number,
+): RoomRecord {
   return {
     _id: String(info.roomid),
     roomId: info.roomid,
@@ -69,9 +86,21 @@ export async function syncShelf(repos: Repos, room: RoomRecord, now: number): Pr
     const goods = await repos.goods.byWxGoodsId(wxGoodsId)
     if (!goods || goods.deletedAt || goods.storeId !== room.storeId) continue
     await repos.shelf.add({
-      _id: shelfKey(room.roomId, goods._id), roomId: room.roomId, goodsId: goods._id, wxGoodsId, storeId: goods.storeId,
-      quota: goods.quota, sold: 0, reserved: 0, remaining: goods.quota, inRoom: true, grabOpen: false, onSale: true,
-      holds: {}, addedAt: now, updatedAt: now,
+      _id: shelfKey(room.roomId, goods._id),
+      roomId: room.roomId,
+      goodsId: goods._id,
+      wxGoodsId,
+      storeId: goods.storeId,
+      quota: goods.quota,
+      sold: 0,
+      reserved: 0,
+      remaining: goods.quota,
+      inRoom: true,
+      grabOpen: false,
+      onSale: true,
+      holds: {},
+      addedAt: now,
+      updatedAt: now,
     })
     writes++
   }
@@ -79,7 +108,13 @@ export async function syncShelf(repos: Repos, room: RoomRecord, now: number): Pr
 }
 
 /** Writes a room WeChat describes when it changed; returns what it wrote, or null when nothing moved. */
-export async function applyRoom(repos: Repos, info: WxRoomInfo, stored: RoomRecord | null, replayAvailable: boolean, now: number): Promise<RoomWrite | null> {
+export async function applyRoom(
+  repos: Repos,
+  info: WxRoomInfo,
+  stored: RoomRecord | null,
+  replayAvailable: boolean,
+  now: number,
+): Promise<RoomWrite | null> {
   const room = roomFromWechat(info, stored, replayAvailable, now)
   if (stored && !stored.deletedAt && stored.fingerprint === room.fingerprint) return null
   await syncShelf(repos, room, now)

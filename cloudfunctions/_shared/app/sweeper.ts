@@ -8,7 +8,12 @@ import { applyPayment } from './payment'
 import { closeAtGateway } from './order'
 import { settle } from './order-support'
 
-type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi>; payment(): Promise<PaymentGateway> }
+type Deps = {
+  repos: Repos
+  clock: Clock
+  wechat(): Promise<WechatLiveApi>
+  payment(): Promise<PaymentGateway>
+}
 
 /** A request still reserving after this long died half way (a function timeout): its holds go back. */
 const ABANDONED_RESERVING_MS = 2 * 60_000
@@ -17,7 +22,9 @@ const UNSETTLED_AFTER_MS = 60_000
 const BATCH = 100
 
 /** Closes overdue unpaid orders, fails abandoned reservations and finishes interrupted settlements. */
-export async function sweepOrders(deps: Deps): Promise<{ closed: number; paid: number; failed: number; settled: number }> {
+export async function sweepOrders(
+  deps: Deps,
+): Promise<{ closed: number; paid: number; failed: number; settled: number }> {
   const { repos, clock } = deps
   const out = { closed: 0, paid: 0, failed: 0, settled: 0 }
 
@@ -25,9 +32,19 @@ export async function sweepOrders(deps: Deps): Promise<{ closed: number; paid: n
     if (await paidAfterAll(deps, order)) out.paid++
     else if (await closeOrder(deps, order)) out.closed++
   }
-  for (const order of await repos.orders.due('reserving', 'createdAt', clock.now() - ABANDONED_RESERVING_MS, BATCH)) {
+  for (const order of await repos.orders.due(
+    'reserving',
+    'createdAt',
+    clock.now() - ABANDONED_RESERVING_MS,
+    BATCH,
+  )) {
     const now = clock.now()
-    if (await repos.orders.transition(order._id, 'reserving', 'failed', { failedCode: 'ABANDONED', updatedAt: now })) {
+    if (
+      await repos.orders.transition(order._id, 'reserving', 'failed', {
+        failedCode: 'ABANDONED',
+        updatedAt: now,
+      })
+    ) {
       await settle(repos, { ...order, status: 'failed' }, now)
       out.failed++
     }
@@ -51,7 +68,13 @@ async function paidAfterAll(deps: Deps, order: OrderRecord): Promise<boolean> {
     try {
       const res = await gateway.query(attempt.outTradeNo, attempt.createdAt)
       if (res.state === 'SUCCESS' && (res.amountFen === undefined || res.amountFen === order.amountFen)) {
-        await applyPayment(deps, order, attempt.outTradeNo, res.gatewayTradeNo ?? attempt.gatewayTradeNo, res.paidAt ?? deps.clock.now())
+        await applyPayment(
+          deps,
+          order,
+          attempt.outTradeNo,
+          res.gatewayTradeNo ?? attempt.gatewayTradeNo,
+          res.paidAt ?? deps.clock.now(),
+        )
         return true
       }
     } catch {
@@ -63,7 +86,10 @@ async function paidAfterAll(deps: Deps, order: OrderRecord): Promise<boolean> {
 
 async function closeOrder(deps: Deps, order: OrderRecord): Promise<boolean> {
   const now = deps.clock.now()
-  if (!(await deps.repos.orders.transition(order._id, 'pending', 'closed', { closedAt: now, updatedAt: now }))) return false
+  if (
+    !(await deps.repos.orders.transition(order._id, 'pending', 'closed', { closedAt: now, updatedAt: now }))
+  )
+    return false
   const closed: OrderRecord = { ...order, status: 'closed', closedAt: now, updatedAt: now }
   await settle(deps.repos, closed, now)
   await closeAtGateway(deps, closed)

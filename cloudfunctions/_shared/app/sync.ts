@@ -9,7 +9,12 @@ import type { Clock, PaymentGateway, Repos, WechatLiveApi, WxRoomInfo } from '..
 import { applyRoom } from './room-sync'
 import { sweepOrders } from './sweeper'
 
-type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi>; payment(): Promise<PaymentGateway> }
+type Deps = {
+  repos: Repos
+  clock: Clock
+  wechat(): Promise<WechatLiveApi>
+  payment(): Promise<PaymentGateway>
+}
 
 const PAGE = 100
 /** Replays appear within minutes of the end; stop asking a day later. */
@@ -31,19 +36,27 @@ export async function runSync(deps: Deps): Promise<SyncReport> {
 
   // read every page before writing anything: a failed read changes nothing
   const seen: WxRoomInfo[] = []
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const page = await counted(api.listRooms(start, PAGE))
     seen.push(...page.rooms)
     start += page.rooms.length
     if (page.rooms.length === 0 || start >= page.total) break
   }
   const stored = new Map((await repos.rooms.list({ includeDeleted: true })).map((r) => [r.roomId, r]))
-  const replays = await replayAvailability(seen, stored, clock.now(), (id) => counted(api.getReplay(id, 0, 1)))
+  const replays = await replayAvailability(seen, stored, clock.now(), (id) =>
+    counted(api.getReplay(id, 0, 1)),
+  )
 
   const rooms = { seen: seen.length, created: 0, updated: 0, deleted: 0, unchanged: 0 }
   for (const info of seen) {
     const before = stored.get(info.roomid) ?? null
-    const written = await applyRoom(repos, info, before, replays.get(info.roomid) ?? before?.replayAvailable ?? false, clock.now())
+    const written = await applyRoom(
+      repos,
+      info,
+      before,
+      replays.get(info.roomid) ?? before?.replayAvailable ?? false,
+      clock.now(),
+    )
     if (!written) rooms.unchanged++
     else if (written.created) rooms.created++
     else rooms.updated++
@@ -60,11 +73,21 @@ export async function runSync(deps: Deps): Promise<SyncReport> {
 }
 
 /** Ended rooms without a replay yet, ended within a day: does WeChat have the replay now? */
-async function replayAvailability(seen: WxRoomInfo[], stored: Map<number, RoomRecord>, now: number, getReplay: (roomId: number) => Promise<{ total: number }>): Promise<Map<number, boolean>> {
+async function replayAvailability(
+  seen: WxRoomInfo[],
+  stored: Map<number, RoomRecord>,
+  now: number,
+  getReplay: (roomId: number) => Promise<{ total: number }>,
+): Promise<Map<number, boolean>> {
   const out = new Map<number, boolean>()
   const candidates = seen.filter((r) => {
     const s = stored.get(r.roomid)
-    return r.live_status === 103 && r.close_replay !== 1 && !s?.replayAvailable && now - r.end_time * 1000 < REPLAY_WINDOW_MS
+    return (
+      r.live_status === 103 &&
+      r.close_replay !== 1 &&
+      !s?.replayAvailable &&
+      now - r.end_time * 1000 < REPLAY_WINDOW_MS
+    )
   })
   for (const room of candidates.slice(0, REPLAY_CHECKS_PER_RUN)) {
     try {
@@ -77,17 +100,29 @@ async function replayAvailability(seen: WxRoomInfo[], stored: Map<number, RoomRe
 }
 
 /** Goods under audit: ask WeChat, 20 ids a call, and write the ones whose status moved. */
-async function refreshAudit(deps: Deps, api: WechatLiveApi, countCall: () => void): Promise<{ checked: number; updated: number }> {
+async function refreshAudit(
+  deps: Deps,
+  api: WechatLiveApi,
+  countCall: () => void,
+): Promise<{ checked: number; updated: number }> {
   const pending = (await deps.repos.goods.underAudit()).filter((g) => g.wxGoodsId !== undefined)
   let updated = 0
   for (let i = 0; i < pending.length; i += 20) {
     const chunk = pending.slice(i, i + 20)
     countCall()
-    const states = new Map((await api.getGoodsWarehouse(chunk.map((g) => g.wxGoodsId as number))).map((w) => [w.goods_id, w.audit_status]))
+    const states = new Map(
+      (await api.getGoodsWarehouse(chunk.map((g) => g.wxGoodsId as number))).map((w) => [
+        w.goods_id,
+        w.audit_status,
+      ]),
+    )
     for (const goods of chunk) {
       const status = states.get(goods.wxGoodsId as number)
       if (status === undefined || status === goods.auditStatus) continue
-      await deps.repos.goods.update(goods._id, { auditStatus: status as 0 | 1 | 2 | 3, updatedAt: deps.clock.now() })
+      await deps.repos.goods.update(goods._id, {
+        auditStatus: status as 0 | 1 | 2 | 3,
+        updatedAt: deps.clock.now(),
+      })
       updated++
     }
   }

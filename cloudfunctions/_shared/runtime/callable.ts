@@ -26,12 +26,18 @@ export interface Action<I = unknown> {
 }
 
 /** An action for a signed-in WeChat user. */
-export function userAction<S extends z.ZodType>(input: S, run: (input: z.infer<S>, ctx: CallContext) => Promise<unknown>): Action<z.infer<S>> {
+export function userAction<S extends z.ZodType>(
+  input: S,
+  run: (input: z.infer<S>, ctx: CallContext) => Promise<unknown>,
+): Action<z.infer<S>> {
   return { input: input as z.ZodType<z.infer<S>>, needsUser: true, run }
 }
 
 /** An action anyone (or a timer) may trigger. */
-export function openAction<S extends z.ZodType>(input: S, run: (input: z.infer<S>, ctx: CallContext) => Promise<unknown>): Action<z.infer<S>> {
+export function openAction<S extends z.ZodType>(
+  input: S,
+  run: (input: z.infer<S>, ctx: CallContext) => Promise<unknown>,
+): Action<z.infer<S>> {
   return { input: input as z.ZodType<z.infer<S>>, needsUser: false, run }
 }
 
@@ -50,7 +56,8 @@ export function callable(fn: string, actions: Record<string, Action>, options: C
       const c = container()
       const name = actionName(event, options)
       const action = name === undefined ? undefined : actions[name]
-      if (!action) throw new BizError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name ?? '')}`)
+      if (!action)
+        throw new BizError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name ?? '')}`)
       const openid = c.openidOf(context) ?? ''
       if (action.needsUser && !openid) throw new BizError('UNAUTHENTICATED')
       const parsed = action.input.safeParse(withoutAction(event))
@@ -83,7 +90,7 @@ function withoutAction(event: unknown): unknown {
 }
 
 function requestIdOf(context: unknown): string {
-  const id = (context as { request_id?: unknown; requestId?: unknown } | undefined)
+  const id = context as { request_id?: unknown; requestId?: unknown } | undefined
   const given = id?.request_id ?? id?.requestId
   return typeof given === 'string' && given ? given : randomUUID()
 }

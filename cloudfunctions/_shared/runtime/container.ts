@@ -49,7 +49,13 @@ function build(): Container {
     repos,
     async wechat() {
       const { wechat } = await repos.settings.get()
-      return createWechatLiveApi({ baseUrl: wechat.baseUrl, appid: wechat.appid, secret: wechat.secret, tokenCache, clock })
+      return createWechatLiveApi({
+        baseUrl: wechat.baseUrl,
+        appid: wechat.appid,
+        secret: wechat.secret,
+        tokenCache,
+        clock,
+      })
     },
     async payment() {
       const { saobei, wechat, paymentTimeoutMin } = await repos.settings.get()

@@ -32,11 +32,18 @@ const STATUS: Partial<Record<string, number>> = {
 
 /** A JSON response. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) }
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  }
 }
 
 /** Builds an HTTP function's `main` around one handler. */
-export function httpFunction(fn: string, handler: HttpHandler): (event: unknown, context?: unknown) => Promise<HttpResponse> {
+export function httpFunction(
+  fn: string,
+  handler: HttpHandler,
+): (event: unknown, context?: unknown) => Promise<HttpResponse> {
   return async (event) => {
     const requestId = randomUUID()
     try {

@@ -23,8 +23,16 @@ export function createStockRepo(db: CloudDb): StockRepo {
         const current = await getOrNull<StockRecord>(db, C.stock, id)
         if (!current) {
           const record: StockRecord = {
-            _id: id, storeId: row.storeId, productCode: row.productCode, unit: row.unit,
-            quantity: row.quantity, reserved: 0, holds: {}, erpQuantity: row.quantity, erpAt: row.asOf, updatedAt: now,
+            _id: id,
+            storeId: row.storeId,
+            productCode: row.productCode,
+            unit: row.unit,
+            quantity: row.quantity,
+            reserved: 0,
+            holds: {},
+            erpQuantity: row.quantity,
+            erpAt: row.asOf,
+            updatedAt: now,
           }
           if (await addUnique(db, C.stock, { ...record })) return 'created'
           continue
@@ -34,7 +42,14 @@ export function createStockRepo(db: CloudDb): StockRepo {
         const res = await db
           .collection(C.stock)
           .where({ _id: id, erpAt: current.erpAt, reserved: current.reserved })
-          .update({ data: { quantity: Math.max(0, row.quantity - current.reserved), erpQuantity: row.quantity, erpAt: row.asOf, updatedAt: now } })
+          .update({
+            data: {
+              quantity: Math.max(0, row.quantity - current.reserved),
+              erpQuantity: row.quantity,
+              erpAt: row.asOf,
+              updatedAt: now,
+            },
+          })
         if (res.stats.updated === 1) return 'updated'
       }
       throw new Error(`stock ${id} kept changing while applying the feed`)
@@ -62,7 +77,13 @@ export function createGoodsRepo(db: CloudDb): GoodsRepo {
       const query = db.collection(C.goods).where(where)
       const [{ total }, page] = await Promise.all([
         query.count(),
-        db.collection(C.goods).where(where).orderBy('createdAt', 'desc').skip(filter.offset ?? 0).limit(filter.limit ?? 20).get(),
+        db
+          .collection(C.goods)
+          .where(where)
+          .orderBy('createdAt', 'desc')
+          .skip(filter.offset ?? 0)
+          .limit(filter.limit ?? 20)
+          .get(),
       ])
       return { total, goods: page.data as unknown as GoodsRecord[] }
     },
@@ -71,7 +92,10 @@ export function createGoodsRepo(db: CloudDb): GoodsRepo {
       if (!(await addUnique(db, C.goods, { ...goods }))) throw new Error(`goods ${goods._id} exists`)
     },
     async update(goodsId, patch) {
-      await db.collection(C.goods).doc(goodsId).update({ data: withoutId(patch) })
+      await db
+        .collection(C.goods)
+        .doc(goodsId)
+        .update({ data: withoutId(patch) })
     },
     async remove(goodsId) {
       await db.collection(C.goods).doc(goodsId).remove()

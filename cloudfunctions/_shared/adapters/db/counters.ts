@@ -31,7 +31,14 @@ export function createCounterRepo(db: CloudDb): CounterRepo {
   const incs = (moves: Record<string, number>): Condition =>
     Object.fromEntries(Object.entries(moves).map(([k, v]) => [k, _.inc(v)]))
 
-  async function take(kind: CounterKind, id: string, orderId: string, guard: Condition, moves: Record<string, number>, qty: number): Promise<boolean> {
+  async function take(
+    kind: CounterKind,
+    id: string,
+    orderId: string,
+    guard: Condition,
+    moves: Record<string, number>,
+    qty: number,
+  ): Promise<boolean> {
     const res = await db
       .collection(COLLECTION[kind])
       .where({ _id: id, [`holds.${orderId}`]: _.exists(false), ...guard })
@@ -39,9 +46,17 @@ export function createCounterRepo(db: CloudDb): CounterRepo {
     return res.stats.updated === 1
   }
 
-  async function settle(kind: CounterKind, id: string, orderId: string, moves: (q: number) => Record<string, number>): Promise<boolean> {
+  async function settle(
+    kind: CounterKind,
+    id: string,
+    orderId: string,
+    moves: (q: number) => Record<string, number>,
+  ): Promise<boolean> {
     const coll = db.collection(COLLECTION[kind])
-    const found = await coll.where({ _id: id }).field({ [`holds.${orderId}`]: true }).get()
+    const found = await coll
+      .where({ _id: id })
+      .field({ [`holds.${orderId}`]: true })
+      .get()
     const qty = (found.data[0]?.holds as Record<string, number> | undefined)?.[orderId]
     if (qty === undefined) return false
     // the guard on the hold makes a second release (or commit) a no-op
@@ -67,12 +82,17 @@ export function createCounterRepo(db: CloudDb): CounterRepo {
       }
       return take('limit', limitId, orderId, guard, { taken: qty }, qty)
     },
-    reserveQuota: (shelfId, orderId, qty) => take('shelf', shelfId, orderId, { remaining: _.gte(qty) }, { remaining: -qty, reserved: qty }, qty),
-    reserveStock: (stockId, orderId, qty) => take('stock', stockId, orderId, { quantity: _.gte(qty) }, { quantity: -qty, reserved: qty }, qty),
+    reserveQuota: (shelfId, orderId, qty) =>
+      take('shelf', shelfId, orderId, { remaining: _.gte(qty) }, { remaining: -qty, reserved: qty }, qty),
+    reserveStock: (stockId, orderId, qty) =>
+      take('stock', stockId, orderId, { quantity: _.gte(qty) }, { quantity: -qty, reserved: qty }, qty),
     release: (kind, id, orderId) => settle(kind, id, orderId, RELEASE[kind]),
     commit: (kind, id, orderId) => settle(kind, id, orderId, COMMIT[kind]),
     async returnSale(kind, id, qty) {
-      await db.collection(COLLECTION[kind]).doc(id).update({ data: incs(RETURN_SALE[kind](qty)) })
+      await db
+        .collection(COLLECTION[kind])
+        .doc(id)
+        .update({ data: incs(RETURN_SALE[kind](qty)) })
     },
   }
 }

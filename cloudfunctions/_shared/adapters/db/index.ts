@@ -5,7 +5,13 @@ import { createMemberRepo, createRateLimiter } from './members'
 import { createGoodsRepo, createStockRepo, createStoreRepo } from './catalog'
 import { createRoomRepo, createShelfRepo } from './rooms'
 import { createOrderRepo } from './orders'
-import { createAuditLog, createLeaseRepo, createPrizeRepo, createSettingsRepo, createStaffRepo } from './system'
+import {
+  createAuditLog,
+  createLeaseRepo,
+  createPrizeRepo,
+  createSettingsRepo,
+  createStaffRepo,
+} from './system'
 
 /** Every repository over one database: `cloud.database()` in CloudBase, the emulator locally. */
 export function createRepos(db: CloudDb): Repos {

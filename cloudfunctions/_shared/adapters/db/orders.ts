@@ -19,7 +19,9 @@ export function createOrderRepo(db: CloudDb): OrderRepo {
     },
 
     async update(orderId, patch) {
-      await orders().doc(orderId).update({ data: withoutId(patch) })
+      await orders()
+        .doc(orderId)
+        .update({ data: withoutId(patch) })
     },
 
     async markReleased(orderId, kind, at) {
@@ -39,20 +41,31 @@ export function createOrderRepo(db: CloudDb): OrderRepo {
     },
 
     async listByOpenid(openid, { status, before, limit }) {
-      const where: Record<string, unknown> = { openid, status: status ?? _.in(['pending', 'paid', 'cancelled', 'closed', 'refunded']) }
+      const where: Record<string, unknown> = {
+        openid,
+        status: status ?? _.in(['pending', 'paid', 'cancelled', 'closed', 'refunded']),
+      }
       if (before !== undefined) where.createdAt = _.lt(before)
       const res = await orders().where(where).orderBy('createdAt', 'desc').limit(limit).get()
       return res.data as unknown as OrderRecord[]
     },
 
     async due(status, field, at, limit) {
-      const res = await orders().where({ status, [field]: _.lt(at) }).orderBy(field, 'asc').limit(limit).get()
+      const res = await orders()
+        .where({ status, [field]: _.lt(at) })
+        .orderBy(field, 'asc')
+        .limit(limit)
+        .get()
       return res.data as unknown as OrderRecord[]
     },
 
     async unsettled(before, limit) {
       const res = await orders()
-        .where({ status: _.in(['paid', 'cancelled', 'closed', 'failed']), settledAt: _.exists(false), updatedAt: _.lt(before) })
+        .where({
+          status: _.in(['paid', 'cancelled', 'closed', 'failed']),
+          settledAt: _.exists(false),
+          updatedAt: _.lt(before),
+        })
         .limit(limit)
         .get()
       return res.data as unknown as OrderRecord[]

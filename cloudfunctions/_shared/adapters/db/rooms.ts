@@ -15,20 +15,33 @@ export function createRoomRepo(db: CloudDb): RoomRepo {
       return getAll<RoomRecord>(db, C.rooms, where, ['startAt', 'desc'])
     },
     async put(room) {
-      await db.collection(C.rooms).doc(room._id).set({ data: withoutId(room) })
+      await db
+        .collection(C.rooms)
+        .doc(room._id)
+        .set({ data: withoutId(room) })
     },
     async update(roomId, patch) {
-      await db.collection(C.rooms).doc(String(roomId)).update({ data: withoutId(patch) })
+      await db
+        .collection(C.rooms)
+        .doc(String(roomId))
+        .update({ data: withoutId(patch) })
     },
     async takeDailySlot(day, max) {
       const id = `rooms-created:${day}`
-      const inc = () => db.collection(C.counters).where({ _id: id, n: _.lt(max) }).update({ data: { n: _.inc(1) } })
+      const inc = () =>
+        db
+          .collection(C.counters)
+          .where({ _id: id, n: _.lt(max) })
+          .update({ data: { n: _.inc(1) } })
       if ((await inc()).stats.updated === 1) return true
       if (await addUnique(db, C.counters, { _id: id, n: 1 })) return max >= 1
       return (await inc()).stats.updated === 1
     },
     async giveBackDailySlot(day) {
-      await db.collection(C.counters).where({ _id: `rooms-created:${day}`, n: _.gt(0) }).update({ data: { n: _.inc(-1) } })
+      await db
+        .collection(C.counters)
+        .where({ _id: `rooms-created:${day}`, n: _.gt(0) })
+        .update({ data: { n: _.inc(-1) } })
     },
     async dailySlotsTaken(day) {
       return (await getOrNull<{ n: number }>(db, C.counters, `rooms-created:${day}`))?.n ?? 0
@@ -43,7 +56,10 @@ export function createShelfRepo(db: CloudDb): ShelfRepo {
     listByGoods: (goodsId) => getAll<ShelfRecord>(db, C.shelf, { goodsId }),
     add: (item) => addUnique(db, C.shelf, { ...item }),
     async update(shelfId, patch) {
-      await db.collection(C.shelf).doc(shelfId).update({ data: withoutId(patch) })
+      await db
+        .collection(C.shelf)
+        .doc(shelfId)
+        .update({ data: withoutId(patch) })
     },
     async remove(shelfId) {
       await db.collection(C.shelf).doc(shelfId).remove()

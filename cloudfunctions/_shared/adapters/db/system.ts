@@ -17,7 +17,10 @@ export function createSettingsRepo(db: CloudDb): SettingsRepo {
       return value
     },
     async put(settings) {
-      await db.collection(C.settings).doc('main').set({ data: withoutId(settings) })
+      await db
+        .collection(C.settings)
+        .doc('main')
+        .set({ data: withoutId(settings) })
       cached = undefined
     },
   }
@@ -36,7 +39,10 @@ export function createLeaseRepo(db: CloudDb): LeaseRepo {
       return addUnique(db, C.leases, { _id: id, owner, until: now + ttlMs })
     },
     async release(name, owner) {
-      await db.collection(C.leases).where({ _id: `lease:${name}`, owner }).update({ data: { until: 0, owner: '' } })
+      await db
+        .collection(C.leases)
+        .where({ _id: `lease:${name}`, owner })
+        .update({ data: { until: 0, owner: '' } })
     },
   }
 }

@@ -20,7 +20,9 @@ export function createTokenCache(db: CloudDb, collection = 'tokens'): TokenCache
    * refresh within the same millisecond (or under a frozen test clock) must still replace the token it revoked.
    */
   async function guardedUpdate(key: string, token: string, expiresAt: number): Promise<number> {
-    const r = await coll().where({ _id: key, expiresAt: _.lte(expiresAt) }).update({ data: { token, expiresAt } })
+    const r = await coll()
+      .where({ _id: key, expiresAt: _.lte(expiresAt) })
+      .update({ data: { token, expiresAt } })
     return r.stats.updated
   }
 

@@ -40,8 +40,22 @@ export interface SaobeiGatewayOptions {
 type Api = 'minipay' | 'query' | 'refund' | 'queryrefund' | 'close'
 type Reply = Record<string, unknown>
 
-const SERVICE_ID: Record<Api, string> = { minipay: '015', query: '020', refund: '030', queryrefund: '031', close: '041' }
-const TRADE_STATES: readonly GatewayTradeState[] = ['SUCCESS', 'NOTPAY', 'CLOSED', 'REFUND', 'USERPAYING', 'REVOKED', 'PAYERROR']
+const SERVICE_ID: Record<Api, string> = {
+  minipay: '015',
+  query: '020',
+  refund: '030',
+  queryrefund: '031',
+  close: '041',
+}
+const TRADE_STATES: readonly GatewayTradeState[] = [
+  'SUCCESS',
+  'NOTPAY',
+  'CLOSED',
+  'REFUND',
+  'USERPAYING',
+  'REVOKED',
+  'PAYERROR',
+]
 /** Characters 扫呗 refuses in order_body (research §1.3), plus whitespace of any kind. */
 const ORDER_BODY_FORBIDDEN = /[+\s/?%#&=【】]/g
 const ORDER_BODY_MAX_BYTES = 128
@@ -86,7 +100,11 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
     return opts.token === '' ? message : message.split(opts.token).join('***')
   }
 
-  function fail(code: 'PAYMENT_ERROR' | 'PAYMENT_UNAVAILABLE', message: string | undefined, details: Record<string, unknown>): BizError {
+  function fail(
+    code: 'PAYMENT_ERROR' | 'PAYMENT_UNAVAILABLE',
+    message: string | undefined,
+    details: Record<string, unknown>,
+  ): BizError {
     return new BizError(code, message === undefined ? undefined : scrub(message), details)
   }
 
@@ -101,13 +119,21 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
   }
 
   async function post(api: Api, fields: Record<string, string | undefined>): Promise<Reply> {
-    const head = { pay_ver: payVer, service_id: SERVICE_ID[api], merchant_no: opts.merchantNo, terminal_id: opts.terminalId }
+    const head = {
+      pay_ver: payVer,
+      service_id: SERVICE_ID[api],
+      merchant_no: opts.merchantNo,
+      terminal_id: opts.terminalId,
+    }
     const params = compact({ ...head, ...fields })
     const body = JSON.stringify({ ...params, key_sign: sign(api, params) })
     const reply = await send(`${prefix}/${api}`, body)
     if (!replySignatureOk(reply)) throw fail('PAYMENT_ERROR', '支付服务应答签名校验失败', { api })
     if (text(reply, 'return_code') !== '01') {
-      throw fail('PAYMENT_ERROR', text(reply, 'return_msg') || undefined, { api, returnCode: text(reply, 'return_code') })
+      throw fail('PAYMENT_ERROR', text(reply, 'return_msg') || undefined, {
+        api,
+        returnCode: text(reply, 'return_code'),
+      })
     }
     return reply
   }
@@ -162,7 +188,8 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
       order_body: cleanOrderBody(input.body),
       notify_url: input.notifyUrl,
       attach: input.outTradeNo,
-      timeout_express: scheme === 'v2' && opts.timeoutMinutes !== undefined ? String(opts.timeoutMinutes) : undefined,
+      timeout_express:
+        scheme === 'v2' && opts.timeoutMinutes !== undefined ? String(opts.timeoutMinutes) : undefined,
     })
     if (text(reply, 'result_code') !== '01') throw resultFailure('minipay', reply)
     return payParams(reply)
@@ -177,8 +204,11 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
       signType: text(reply, 'signType'),
       paySign: text(reply, 'paySign'),
     }
-    const missing = Object.entries(out).filter(([, v]) => v === '').map(([k]) => k)
-    if (missing.length > 0) throw fail('PAYMENT_ERROR', '支付服务返回的支付参数不完整', { api: 'minipay', missing })
+    const missing = Object.entries(out)
+      .filter(([, v]) => v === '')
+      .map(([k]) => k)
+    if (missing.length > 0)
+      throw fail('PAYMENT_ERROR', '支付服务返回的支付参数不完整', { api: 'minipay', missing })
     return out
   }
 
@@ -240,7 +270,8 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
       ...original(input.outTradeNo, input.payCreatedAt ?? input.createdAt, input.gatewayTradeNo),
     }).catch(async (e: unknown) => {
       // return_code 02 on a duplicate trace: the earlier refund, if any, is the answer
-      if (e instanceof BizError && e.code === 'PAYMENT_ERROR') return { return_code: '02', result_code: '02', return_msg: e.message }
+      if (e instanceof BizError && e.code === 'PAYMENT_ERROR')
+        return { return_code: '02', result_code: '02', return_msg: e.message }
       throw e
     })
   }
@@ -282,7 +313,8 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
 
   function verifyNotice(body: Record<string, unknown>): PaymentNotice | null {
     if (!noticeSignatureOk(body)) return null
-    if (text(body, 'merchant_no') !== opts.merchantNo || text(body, 'terminal_id') !== opts.terminalId) return null
+    if (text(body, 'merchant_no') !== opts.merchantNo || text(body, 'terminal_id') !== opts.terminalId)
+      return null
     const amountFen = fenNumber(body.total_fee)
     const outTradeNo = text(body, 'terminal_trace') || text(body, 'attach')
     if (amountFen === undefined || outTradeNo === '') return null
@@ -312,7 +344,9 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
   }
 
   function noticeReply(ok: boolean): Record<string, unknown> {
-    return ok ? { return_code: '01', return_msg: 'success' } : { return_code: '02', return_msg: '通知处理失败，请重发' }
+    return ok
+      ? { return_code: '01', return_msg: 'success' }
+      : { return_code: '02', return_msg: '通知处理失败，请重发' }
   }
 
   return { prepay, query, refund, queryRefund, close, verifyNotice, noticeReply }
@@ -320,7 +354,8 @@ export function createSaobeiGateway(opts: SaobeiGatewayOptions): PaymentGateway 
 
 /** Fen as 扫呗 wants it: a positive integer string, never a decimal (a decimal point fails the request). */
 function fenText(fen: number): string {
-  if (!Number.isSafeInteger(fen) || fen <= 0) throw new BizError('PAYMENT_ERROR', '支付金额必须为正整数分', { amountFen: fen })
+  if (!Number.isSafeInteger(fen) || fen <= 0)
+    throw new BizError('PAYMENT_ERROR', '支付金额必须为正整数分', { amountFen: fen })
   return String(fen)
 }
 

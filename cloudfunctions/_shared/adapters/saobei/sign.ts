@@ -12,7 +12,15 @@ export type SignScheme = 'v2' | 'v1'
 /** Field values as they arrive: JSON bodies may carry numbers; null/undefined mean "absent". */
 export type SaobeiParams = Record<string, unknown>
 
-const HEAD = ['pay_ver', 'pay_type', 'service_id', 'merchant_no', 'terminal_id', 'terminal_trace', 'terminal_time']
+const HEAD = [
+  'pay_ver',
+  'pay_type',
+  'service_id',
+  'merchant_no',
+  'terminal_id',
+  'terminal_trace',
+  'terminal_time',
+]
 
 /** 1.0 document-order signed fields, per API. queryrefund and close are not in any sample [unverified]. */
 export const V1_FIELDS = {
@@ -23,9 +31,21 @@ export const V1_FIELDS = {
   close: [...HEAD, 'out_trade_no'],
   /** Verified against a real test-environment notice: `attach=` is signed even when empty. */
   notify: [
-    'return_code', 'return_msg', 'result_code', 'pay_type', 'user_id', 'merchant_name', 'merchant_no',
-    'terminal_id', 'terminal_trace', 'terminal_time', 'total_fee', 'end_time', 'out_trade_no',
-    'channel_trade_no', 'attach',
+    'return_code',
+    'return_msg',
+    'result_code',
+    'pay_type',
+    'user_id',
+    'merchant_name',
+    'merchant_no',
+    'terminal_id',
+    'terminal_trace',
+    'terminal_time',
+    'total_fee',
+    'end_time',
+    'out_trade_no',
+    'channel_trade_no',
+    'attach',
   ],
 } as const satisfies Record<string, readonly string[]>
 
@@ -46,7 +66,7 @@ function md5Hex(text: string): string {
 export function v2SigningString(params: SaobeiParams, token: string, keepEmpty = false): string {
   const keys = Object.keys(params)
     .filter((k) => k !== 'key_sign')
-    .filter((k) => keepEmpty ? params[k] !== undefined && params[k] !== null : fieldText(params[k]) !== '')
+    .filter((k) => (keepEmpty ? params[k] !== undefined && params[k] !== null : fieldText(params[k]) !== ''))
     .sort()
   return [...keys.map((k) => `${k}=${fieldText(params[k])}`), `access_token=${token}`].join('&')
 }
@@ -72,7 +92,10 @@ export function signV1(params: SaobeiParams, fieldList: readonly string[], token
 /** Constant-time comparison of two MD5 hex strings, case-insensitive. */
 export function sameSignature(expected: string, given: unknown): boolean {
   if (typeof given !== 'string' || !/^[0-9a-fA-F]{32}$/.test(given)) return false
-  return timingSafeEqual(Buffer.from(expected.toLowerCase(), 'ascii'), Buffer.from(given.toLowerCase(), 'ascii'))
+  return timingSafeEqual(
+    Buffer.from(expected.toLowerCase(), 'ascii'),
+    Buffer.from(given.toLowerCase(), 'ascii'),
+  )
 }
 
 /**
@@ -85,8 +108,9 @@ export function verifySign(
   scheme: SignScheme,
   opts: { fields?: readonly string[]; keepEmpty?: boolean } = {},
 ): boolean {
-  const expected = scheme === 'v2'
-    ? signV2(params, token, { keepEmpty: opts.keepEmpty === true })
-    : signV1(params, opts.fields ?? V1_FIELDS.notify, token)
+  const expected =
+    scheme === 'v2'
+      ? signV2(params, token, { keepEmpty: opts.keepEmpty === true })
+      : signV1(params, opts.fields ?? V1_FIELDS.notify, token)
   return sameSignature(expected, params.key_sign)
 }

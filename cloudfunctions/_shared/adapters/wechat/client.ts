@@ -12,7 +12,14 @@
 import { logInfo } from '../../runtime/log'
 import { BizError } from '../../domain/errors'
 import type {
-  Clock, TokenCache, WechatLiveApi, WxApprovedGoods, WxReplay, WxRoomGoods, WxRoomInfo, WxWarehouseGoods,
+  Clock,
+  TokenCache,
+  WechatLiveApi,
+  WxApprovedGoods,
+  WxReplay,
+  WxRoomGoods,
+  WxRoomInfo,
+  WxWarehouseGoods,
 } from '../../ports'
 import { TOKEN_ERRCODES, wechatError } from './errcodes'
 
@@ -76,12 +83,18 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
         await sleep(BACKOFF_MS[backoffs++] ?? 0)
         continue
       }
-      throw wechatError(errcode, errmsg, typeof res['qrcode_url'] === 'string' ? res['qrcode_url'] : undefined)
+      throw wechatError(
+        errcode,
+        errmsg,
+        typeof res['qrcode_url'] === 'string' ? res['qrcode_url'] : undefined,
+      )
     }
   }
 
-  const post = (path: string, json: unknown, safe = false): Promise<Json> => call({ path, method: 'POST', json, safe })
-  const get = (path: string, query: CallSpec['query']): Promise<Json> => call({ path, method: 'GET', query, safe: true })
+  const post = (path: string, json: unknown, safe = false): Promise<Json> =>
+    call({ path, method: 'POST', json, safe })
+  const get = (path: string, query: CallSpec['query']): Promise<Json> =>
+    call({ path, method: 'GET', query, safe: true })
   const B = '/wxaapi/broadcast'
 
   return {
@@ -104,21 +117,38 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
     },
     async getSharedCode(roomId, params) {
       const res = await get(`${B}/room/getsharedcode`, { roomId, params })
-      return { cdnUrl: String(res['cdnUrl'] ?? ''), pagePath: String(res['pagePath'] ?? ''), posterUrl: String(res['posterUrl'] ?? '') }
+      return {
+        cdnUrl: String(res['cdnUrl'] ?? ''),
+        pagePath: String(res['pagePath'] ?? ''),
+        posterUrl: String(res['posterUrl'] ?? ''),
+      }
     },
     async listRooms(start, limit) {
-      const res = await call({ path: '/wxa/business/getliveinfo', method: 'POST', json: { start, limit }, safe: true, emptyErrcodes: EMPTY_LIST_ERRCODES })
+      const res = await call({
+        path: '/wxa/business/getliveinfo',
+        method: 'POST',
+        json: { start, limit },
+        safe: true,
+        emptyErrcodes: EMPTY_LIST_ERRCODES,
+      })
       const rooms = asArray(res['room_info']).map((r) => roomInfo(r, log))
       return { total: toNum(res['total']) ?? rooms.length, rooms }
     },
     async getReplay(roomId, start, limit) {
-      const res = await post('/wxa/business/getliveinfo', { action: 'get_replay', room_id: roomId, start, limit }, true)
+      const res = await post(
+        '/wxa/business/getliveinfo',
+        { action: 'get_replay', room_id: roomId, start, limit },
+        true,
+      )
       const replays = asArray(res['live_replay']) as unknown as WxReplay[]
       return { total: toNum(res['total']) ?? replays.length, replays }
     },
     async addGoods(info) {
       const res = await post(`${B}/goods/add`, { goodsInfo: info })
-      return { goodsId: requireNum(res['goodsId'], 'goodsId'), auditId: requireNum(res['auditId'], 'auditId') }
+      return {
+        goodsId: requireNum(res['goodsId'], 'goodsId'),
+        auditId: requireNum(res['auditId'], 'auditId'),
+      }
     },
     async updateGoods(info) {
       await post(`${B}/goods/update`, { goodsInfo: info })
@@ -136,13 +166,21 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
     async getGoodsWarehouse(goodsIds) {
       const out: WxWarehouseGoods[] = []
       for (let i = 0; i < goodsIds.length; i += WAREHOUSE_CHUNK) {
-        const res = await post('/wxa/business/getgoodswarehouse', { goods_ids: goodsIds.slice(i, i + WAREHOUSE_CHUNK) }, true)
+        const res = await post(
+          '/wxa/business/getgoodswarehouse',
+          { goods_ids: goodsIds.slice(i, i + WAREHOUSE_CHUNK) },
+          true,
+        )
         out.push(...asArray(res['goods']).map(warehouseGoods))
       }
       return out
     },
     async getApprovedGoods(offset, limit, status) {
-      const res = await get(`${B}/goods/getapproved`, { offset, limit: Math.min(limit, APPROVED_MAX_LIMIT), status })
+      const res = await get(`${B}/goods/getapproved`, {
+        offset,
+        limit: Math.min(limit, APPROVED_MAX_LIMIT),
+        status,
+      })
       const goods = asArray(res['goods']).map(approvedGoods)
       return { total: toNum(res['total']) ?? goods.length, goods }
     },
@@ -158,10 +196,20 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
     async uploadImage(image) {
       const form = (): FormData => {
         const fd = new FormData()
-        fd.append('media', new Blob([new Uint8Array(image.data)], { type: image.contentType }), image.filename)
+        fd.append(
+          'media',
+          new Blob([new Uint8Array(image.data)], { type: image.contentType }),
+          image.filename,
+        )
         return fd
       }
-      const res = await call({ path: '/cgi-bin/media/upload', method: 'POST', query: { type: 'image' }, form, safe: false })
+      const res = await call({
+        path: '/cgi-bin/media/upload',
+        method: 'POST',
+        query: { type: 'image' },
+        form,
+        safe: false,
+      })
       const mediaId = res['media_id']
       if (typeof mediaId !== 'string' || mediaId === '') throw malformed('media_id')
       return { mediaId }
@@ -184,7 +232,8 @@ function createTransport(opts: WechatClientOptions): Transport {
   function urlOf(spec: CallSpec, token: string | undefined): string {
     const url = new URL(base + spec.path)
     if (token !== undefined) url.searchParams.set('access_token', token)
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+    for (const [k, v] of Object.entries(spec.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v))
     return url.toString()
   }
 
@@ -205,7 +254,10 @@ function createTransport(opts: WechatClientOptions): Transport {
         return parseObject(text, spec.path)
       } catch (e) {
         if (e instanceof BizError) throw e
-        throw unavailable(spec.path, controller.signal.aborted ? `timeout after ${timeoutMs} ms` : String((e as Error).message ?? e))
+        throw unavailable(
+          spec.path,
+          controller.signal.aborted ? `timeout after ${timeoutMs} ms` : String((e as Error).message ?? e),
+        )
       } finally {
         clearTimeout(timer)
       }
@@ -249,7 +301,12 @@ function createTokenSource(opts: WechatClientOptions, http: Transport): TokenSou
   }
 
   async function fetchToken(force: boolean): Promise<string> {
-    const body = { grant_type: 'client_credential', appid: opts.appid, secret: opts.secret, force_refresh: force }
+    const body = {
+      grant_type: 'client_credential',
+      appid: opts.appid,
+      secret: opts.secret,
+      force_refresh: force,
+    }
     const res = await http.send({ path: TOKEN_PATH, method: 'POST', json: body, safe: false }, undefined)
     const errcode = toNum(res['errcode']) ?? 0
     if (errcode !== 0) throw wechatError(errcode, String(res['errmsg'] ?? ''))
@@ -300,7 +357,8 @@ function asArray(v: unknown): Json[] {
   return Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : []
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v))
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)
 const optNum = (v: unknown): number | undefined => toNum(v)
 
 /** WeChat's lowercase `roomid` kept; numbers that arrive as strings become numbers. */
@@ -308,31 +366,56 @@ function roomInfo(r: Json, log: (line: string) => void): WxRoomInfo {
   const goods = asArray(r['goods']).map((g): WxRoomGoods => {
     const price = toNum(g['price']) ?? 0
     // the doc says fen; a fractional price means WeChat answered yuan (seen for goods on sale mid-live)
-    if (!Number.isInteger(price)) log(`getliveinfo room ${str(r['roomid'])} goods ${str(g['goods_id'])} price ${price} is not whole fen`)
+    if (!Number.isInteger(price))
+      log(`getliveinfo room ${str(r['roomid'])} goods ${str(g['goods_id'])} price ${price} is not whole fen`)
     return {
-      goods_id: toNum(g['goods_id']) ?? 0, name: str(g['name']), cover_img: str(g['cover_img']), url: str(g['url']),
-      price, price2: optNum(g['price2']), price_type: toNum(g['price_type']) ?? 1, third_party_appid: str(g['third_party_appid']),
+      goods_id: toNum(g['goods_id']) ?? 0,
+      name: str(g['name']),
+      cover_img: str(g['cover_img']),
+      url: str(g['url']),
+      price,
+      price2: optNum(g['price2']),
+      price_type: toNum(g['price_type']) ?? 1,
+      third_party_appid: str(g['third_party_appid']),
     }
   })
   return {
     ...(r as Partial<WxRoomInfo>),
-    roomid: toNum(r['roomid']) ?? 0, name: str(r['name']), cover_img: str(r['cover_img']), share_img: str(r['share_img']),
-    live_status: toNum(r['live_status']) ?? 0, start_time: toNum(r['start_time']) ?? 0, end_time: toNum(r['end_time']) ?? 0,
-    anchor_name: str(r['anchor_name']), goods,
+    roomid: toNum(r['roomid']) ?? 0,
+    name: str(r['name']),
+    cover_img: str(r['cover_img']),
+    share_img: str(r['share_img']),
+    live_status: toNum(r['live_status']) ?? 0,
+    start_time: toNum(r['start_time']) ?? 0,
+    end_time: toNum(r['end_time']) ?? 0,
+    anchor_name: str(r['anchor_name']),
+    goods,
   }
 }
 
 function warehouseGoods(g: Json): WxWarehouseGoods {
   return {
-    goods_id: toNum(g['goods_id']) ?? 0, name: str(g['name']), cover_img_url: str(g['cover_img_url']), url: str(g['url']),
-    price_type: toNum(g['price_type']) ?? 1, price: toNum(g['price']) ?? 0, price2: optNum(g['price2']),
-    audit_status: toNum(g['audit_status']) ?? 0, third_party_tag: optNum(g['third_party_tag']),
+    goods_id: toNum(g['goods_id']) ?? 0,
+    name: str(g['name']),
+    cover_img_url: str(g['cover_img_url']),
+    url: str(g['url']),
+    price_type: toNum(g['price_type']) ?? 1,
+    price: toNum(g['price']) ?? 0,
+    price2: optNum(g['price2']),
+    audit_status: toNum(g['audit_status']) ?? 0,
+    third_party_tag: optNum(g['third_party_tag']),
   }
 }
 
 function approvedGoods(g: Json): WxApprovedGoods {
   return {
-    goodsId: toNum(g['goodsId']) ?? 0, name: str(g['name']), coverImgUrl: str(g['coverImgUrl']), url: str(g['url']),
-    priceType: toNum(g['priceType']) ?? 1, price: toNum(g['price']) ?? 0, price2: optNum(g['price2']), thirdPartyTag: optNum(g['thirdPartyTag']),
+    goodsId: toNum(g['goodsId']) ?? 0,
+    name: str(g['name']),
+    coverImgUrl: str(g['coverImgUrl']),
+    url: str(g['url']),
+    priceType: toNum(g['priceType']) ?? 1,
+    price: toNum(g['price']) ?? 0,
+    price2: optNum(g['price2']),
+    thirdPartyTag: optNum(g['thirdPartyTag']),
   }
 }

@@ -19,23 +19,29 @@ const GOODS_IMAGE_MAX_PX = 300
 const money = z.number()
 const count = z.number()
 
-export const addGoodsInput = z.object({
-  storeId: z.string().trim().min(1).max(32),
-  productCode: z.string().trim().min(1).max(64),
-  /** 包装单位; defaults to `unit`. */
-  packUnit: z.string().trim().min(1).max(8).optional(),
-  unit: z.string().trim().min(1).max(8),
-  name: z.string().trim().min(1).max(64),
-  quota: count,
-  perOrderLimit: count,
-  livePriceFen: money,
-  grabTiming: z.enum(['on_live', 'manual']),
-  cover: imageSchema,
-}).strict()
+export const addGoodsInput = z
+  .object({
+    storeId: z.string().trim().min(1).max(32),
+    productCode: z.string().trim().min(1).max(64),
+    /** 包装单位; defaults to `unit`. */
+    packUnit: z.string().trim().min(1).max(8).optional(),
+    unit: z.string().trim().min(1).max(8),
+    name: z.string().trim().min(1).max(64),
+    quota: count,
+    perOrderLimit: count,
+    livePriceFen: money,
+    grabTiming: z.enum(['on_live', 'manual']),
+    cover: imageSchema,
+  })
+  .strict()
 export type AddGoodsInput = z.input<typeof addGoodsInput>
 
 /** Adds a goods to the library and submits it to WeChat's audit (status 审核中 1). */
-export async function addGoods(deps: MerchantDeps, actor: string, input: AddGoodsInput): Promise<GoodsRecord> {
+export async function addGoods(
+  deps: MerchantDeps,
+  actor: string,
+  input: AddGoodsInput,
+): Promise<GoodsRecord> {
   const d = parse(addGoodsInput, input)
   const packUnit = d.packUnit ?? d.unit
   refuseIf(validateGoodsDraft({ ...d, packUnit }))
@@ -46,21 +52,48 @@ export async function addGoods(deps: MerchantDeps, actor: string, input: AddGood
   const goodsId = `g${randomBytes(8).toString('hex')}`
   const api = await deps.wechat()
   const mediaId = await uploadImage(api, d.cover, goodsId)
-  const wx = await api.addGoods({ coverImgUrl: mediaId, name: d.name, priceType: 1, price: fenToYuan(d.livePriceFen), url: `${goodsPagePath}?goodsId=${goodsId}` })
+  const wx = await api.addGoods({
+    coverImgUrl: mediaId,
+    name: d.name,
+    priceType: 1,
+    price: fenToYuan(d.livePriceFen),
+    url: `${goodsPagePath}?goodsId=${goodsId}`,
+  })
   const now = deps.clock.now()
   const record: GoodsRecord = {
-    _id: goodsId, storeId: d.storeId, productCode: d.productCode, packUnit, unit: d.unit, name: d.name,
-    quota: d.quota, perOrderLimit: d.perOrderLimit, livePriceFen: d.livePriceFen, grabTiming: d.grabTiming,
-    coverUrl: await coverUrlOf(api, wx.goodsId), coverMediaId: mediaId, wxGoodsId: wx.goodsId, auditId: wx.auditId,
-    auditStatus: 1, createdAt: now, updatedAt: now,
+    _id: goodsId,
+    storeId: d.storeId,
+    productCode: d.productCode,
+    packUnit,
+    unit: d.unit,
+    name: d.name,
+    quota: d.quota,
+    perOrderLimit: d.perOrderLimit,
+    livePriceFen: d.livePriceFen,
+    grabTiming: d.grabTiming,
+    coverUrl: await coverUrlOf(api, wx.goodsId),
+    coverMediaId: mediaId,
+    wxGoodsId: wx.goodsId,
+    auditId: wx.auditId,
+    auditStatus: 1,
+    createdAt: now,
+    updatedAt: now,
   }
   await deps.repos.goods.add(record)
-  await audit(deps, actor, 'goods.add', goodsId, { wxGoodsId: wx.goodsId, name: d.name, livePriceFen: d.livePriceFen, storeId: d.storeId })
+  await audit(deps, actor, 'goods.add', goodsId, {
+    wxGoodsId: wx.goodsId,
+    name: d.name,
+    livePriceFen: d.livePriceFen,
+    storeId: d.storeId,
+  })
   return record
 }
 
 /** The cover URL WeChat made of the upload (what members see); empty when WeChat cannot say right now. */
-async function coverUrlOf(api: Awaited<ReturnType<MerchantDeps['wechat']>>, wxGoodsId: number): Promise<string> {
+async function coverUrlOf(
+  api: Awaited<ReturnType<MerchantDeps['wechat']>>,
+  wxGoodsId: number,
+): Promise<string> {
   try {
     return (await api.getGoodsWarehouse([wxGoodsId]))[0]?.cover_img_url ?? ''
   } catch {
@@ -69,15 +102,17 @@ async function coverUrlOf(api: Awaited<ReturnType<MerchantDeps['wechat']>>, wxGo
   }
 }
 
-export const editGoodsInput = z.object({
-  goodsId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(64).optional(),
-  livePriceFen: money.optional(),
-  cover: imageSchema.optional(),
-  quota: count.optional(),
-  perOrderLimit: count.optional(),
-  grabTiming: z.enum(['on_live', 'manual']).optional(),
-}).strict()
+export const editGoodsInput = z
+  .object({
+    goodsId: z.string().min(1).max(64),
+    name: z.string().trim().min(1).max(64).optional(),
+    livePriceFen: money.optional(),
+    cover: imageSchema.optional(),
+    quota: count.optional(),
+    perOrderLimit: count.optional(),
+    grabTiming: z.enum(['on_live', 'manual']).optional(),
+  })
+  .strict()
 export type EditGoodsInput = z.input<typeof editGoodsInput>
 
 /**
@@ -85,20 +120,38 @@ export type EditGoodsInput = z.input<typeof editGoodsInput>
  * anything. Quota, limit and grab timing are ours alone and may always change; a new quota applies to
  * rooms the goods is imported into afterwards (a shelf keeps the quota it was imported with).
  */
-export async function editGoods(deps: MerchantDeps, actor: string, input: EditGoodsInput): Promise<GoodsRecord> {
+export async function editGoods(
+  deps: MerchantDeps,
+  actor: string,
+  input: EditGoodsInput,
+): Promise<GoodsRecord> {
   const d = parse(editGoodsInput, input)
   const goods = await liveGoods(deps, d.goodsId)
-  const next = { ...goods, ...definedOf({ name: d.name, livePriceFen: d.livePriceFen, quota: d.quota, perOrderLimit: d.perOrderLimit, grabTiming: d.grabTiming }) }
+  const next = {
+    ...goods,
+    ...definedOf({
+      name: d.name,
+      livePriceFen: d.livePriceFen,
+      quota: d.quota,
+      perOrderLimit: d.perOrderLimit,
+      grabTiming: d.grabTiming,
+    }),
+  }
   refuseIf(validateGoodsDraft(next))
   if (d.cover) checkImage(d.cover, '商品图片', GOODS_IMAGE_MAX_PX)
-  const onWechat = { name: next.name !== goods.name, price: next.livePriceFen !== goods.livePriceFen, cover: d.cover !== undefined }
+  const onWechat = {
+    name: next.name !== goods.name,
+    price: next.livePriceFen !== goods.livePriceFen,
+    cover: d.cover !== undefined,
+  }
   checkWechatEdit(goods.auditStatus, onWechat)
 
   const patch: Partial<GoodsRecord> = {}
   for (const key of ['name', 'livePriceFen', 'quota', 'perOrderLimit', 'grabTiming'] as const) {
     if (next[key] !== goods[key]) Object.assign(patch, { [key]: next[key] })
   }
-  if (onWechat.name || onWechat.price || onWechat.cover) Object.assign(patch, await pushEdit(deps, goods, next, d.cover))
+  if (onWechat.name || onWechat.price || onWechat.cover)
+    Object.assign(patch, await pushEdit(deps, goods, next, d.cover))
   if (Object.keys(patch).length === 0) return goods
   patch.updatedAt = deps.clock.now()
   await deps.repos.goods.update(goods._id, patch)
@@ -107,22 +160,32 @@ export async function editGoods(deps: MerchantDeps, actor: string, input: EditGo
 }
 
 /** What WeChat lets change in each audit status (goods/update answers 300010 otherwise). */
-function checkWechatEdit(status: AuditStatus, change: { name: boolean; price: boolean; cover: boolean }): void {
+function checkWechatEdit(
+  status: AuditStatus,
+  change: { name: boolean; price: boolean; cover: boolean },
+): void {
   if (!change.name && !change.price && !change.cover) return
-  if (status === 1) throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能修改品名、价格或图片；可先撤回审核')
+  if (status === 1)
+    throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能修改品名、价格或图片；可先撤回审核')
   if (status === 2 && (change.name || change.cover)) {
     throw new BizError('GOODS_AUDIT_STATE', '审核通过的商品只能修改直播优惠价，品名和图片不能再修改')
   }
 }
 
 /** Sends the changed WeChat fields; returns the local fields the upload produced. */
-async function pushEdit(deps: MerchantDeps, goods: GoodsRecord, next: GoodsRecord, cover: EditGoodsInput['cover']): Promise<Partial<GoodsRecord>> {
+async function pushEdit(
+  deps: MerchantDeps,
+  goods: GoodsRecord,
+  next: GoodsRecord,
+  cover: EditGoodsInput['cover'],
+): Promise<Partial<GoodsRecord>> {
   const api = await deps.wechat()
   const info: Partial<WxGoodsInput> & { goodsId: number } = { goodsId: wxIdOf(goods) }
   if (next.name !== goods.name) info.name = next.name
   if (next.livePriceFen !== goods.livePriceFen) info.price = fenToYuan(next.livePriceFen)
   const out: Partial<GoodsRecord> = {}
-  if (cover) info.coverImgUrl = out.coverMediaId = await uploadImage(api, parse(imageSchema, cover), goods._id)
+  if (cover)
+    info.coverImgUrl = out.coverMediaId = await uploadImage(api, parse(imageSchema, cover), goods._id)
   await api.updateGoods(info)
   if (cover) out.coverUrl = await coverUrlOf(api, wxIdOf(goods))
   return out
@@ -131,22 +194,38 @@ async function pushEdit(deps: MerchantDeps, goods: GoodsRecord, next: GoodsRecor
 export const goodsIdInput = z.object({ goodsId: z.string().min(1).max(64) }).strict()
 
 /** 撤回审核: withdraws a pending audit (审核中 → 未审核) so the goods can be edited. */
-export async function withdrawAudit(deps: MerchantDeps, actor: string, input: { goodsId: string }): Promise<GoodsRecord> {
+export async function withdrawAudit(
+  deps: MerchantDeps,
+  actor: string,
+  input: { goodsId: string },
+): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus !== 1 || goods.auditId === undefined) throw new BizError('GOODS_AUDIT_STATE', '只有审核中的商品可以撤回审核')
+  if (goods.auditStatus !== 1 || goods.auditId === undefined)
+    throw new BizError('GOODS_AUDIT_STATE', '只有审核中的商品可以撤回审核')
   await (await deps.wechat()).resetAudit(wxIdOf(goods), goods.auditId)
   return setAudit(deps, actor, goods, { auditStatus: 0 }, 'goods.withdrawAudit')
 }
 
 /** 重新提审: submits a withdrawn or rejected goods for audit again (→ 审核中 with a new audit id). */
-export async function resubmitAudit(deps: MerchantDeps, actor: string, input: { goodsId: string }): Promise<GoodsRecord> {
+export async function resubmitAudit(
+  deps: MerchantDeps,
+  actor: string,
+  input: { goodsId: string },
+): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus !== 0 && goods.auditStatus !== 3) throw new BizError('GOODS_AUDIT_STATE', '只有未审核或审核驳回的商品可以重新提审')
+  if (goods.auditStatus !== 0 && goods.auditStatus !== 3)
+    throw new BizError('GOODS_AUDIT_STATE', '只有未审核或审核驳回的商品可以重新提审')
   const { auditId } = await (await deps.wechat()).resubmitAudit(wxIdOf(goods))
   return setAudit(deps, actor, goods, { auditStatus: 1, auditId }, 'goods.resubmitAudit')
 }
 
-async function setAudit(deps: MerchantDeps, actor: string, goods: GoodsRecord, patch: { auditStatus: AuditStatus; auditId?: number }, action: string): Promise<GoodsRecord> {
+async function setAudit(
+  deps: MerchantDeps,
+  actor: string,
+  goods: GoodsRecord,
+  patch: { auditStatus: AuditStatus; auditId?: number },
+  action: string,
+): Promise<GoodsRecord> {
   const updated = { ...patch, updatedAt: deps.clock.now() }
   await deps.repos.goods.update(goods._id, updated)
   await audit(deps, actor, action, goods._id, { from: goods.auditStatus, to: patch.auditStatus })
@@ -157,29 +236,43 @@ async function setAudit(deps: MerchantDeps, actor: string, goods: GoodsRecord, p
  * Deletes a goods on WeChat, which also takes it off every room there; our shelf items follow
  * (inRoom false). The record stays, marked deleted, for the orders that name it.
  */
-export async function deleteGoods(deps: MerchantDeps, actor: string, input: { goodsId: string }): Promise<GoodsRecord> {
+export async function deleteGoods(
+  deps: MerchantDeps,
+  actor: string,
+  input: { goodsId: string },
+): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
   if (goods.auditStatus === 1) throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能删除；可先撤回审核')
   if (goods.wxGoodsId !== undefined) await (await deps.wechat()).deleteGoods(goods.wxGoodsId)
   const now = deps.clock.now()
   const shelves = await deps.repos.shelf.listByGoods(goods._id)
-  for (const item of shelves.filter((s) => s.inRoom)) await deps.repos.shelf.update(item._id, { inRoom: false, updatedAt: now })
+  for (const item of shelves.filter((s) => s.inRoom))
+    await deps.repos.shelf.update(item._id, { inRoom: false, updatedAt: now })
   await deps.repos.goods.update(goods._id, { deletedAt: now, updatedAt: now })
-  await audit(deps, actor, 'goods.delete', goods._id, { wxGoodsId: goods.wxGoodsId, rooms: shelves.filter((s) => s.inRoom).map((s) => s.roomId) })
+  await audit(deps, actor, 'goods.delete', goods._id, {
+    wxGoodsId: goods.wxGoodsId,
+    rooms: shelves.filter((s) => s.inRoom).map((s) => s.roomId),
+  })
   return { ...goods, deletedAt: now, updatedAt: now }
 }
 
-export const listGoodsInput = z.object({
-  storeId: z.string().min(1).max(32).optional(),
-  auditStatus: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
-  keyword: z.string().trim().max(32).optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
-}).strict()
+export const listGoodsInput = z
+  .object({
+    storeId: z.string().min(1).max(32).optional(),
+    auditStatus: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    keyword: z.string().trim().max(32).optional(),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(100).default(20),
+  })
+  .strict()
 export type ListGoodsInput = z.input<typeof listGoodsInput>
 
 /** The library, filtered by store, audit status and keyword (in the display name), a page at a time. */
-export async function listGoods(deps: MerchantDeps, _actor: string, input: ListGoodsInput = {}): Promise<{ total: number; page: number; pageSize: number; goods: GoodsRecord[] }> {
+export async function listGoods(
+  deps: MerchantDeps,
+  _actor: string,
+  input: ListGoodsInput = {},
+): Promise<{ total: number; page: number; pageSize: number; goods: GoodsRecord[] }> {
   const d = parse(listGoodsInput, input)
   const res = await deps.repos.goods.list({
     ...definedOf({ storeId: d.storeId, auditStatus: d.auditStatus, keyword: d.keyword || undefined }),
@@ -202,7 +295,9 @@ function wxIdOf(goods: GoodsRecord): number {
 }
 
 function definedOf<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
 }
 
 /** `{ field: [before, after] }` for the audit log; uploads are named, not dumped. */

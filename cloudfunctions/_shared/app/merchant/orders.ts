@@ -19,13 +19,20 @@ export async function refundPaidOrder(deps: Deps, actor: string, orderId: string
   const order = await repos.orders.get(orderId)
   if (!order) throw new BizError('ORDER_NOT_FOUND')
   const now = clock.now()
-  if (order.status !== 'paid' || !order.paidTradeNo || !(await repos.orders.transition(orderId, 'paid', 'refunded', { refundedAt: now, updatedAt: now }))) {
+  if (
+    order.status !== 'paid' ||
+    !order.paidTradeNo ||
+    !(await repos.orders.transition(orderId, 'paid', 'refunded', { refundedAt: now, updatedAt: now }))
+  ) {
     throw new BizError('ORDER_NOT_PENDING', '只有已支付的订单可以退款')
   }
   const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: now, updatedAt: now }
   await refundPayment(deps, refunded, order.paidTradeNo, 'merchant', order.gatewayTradeNo)
   await returnSale(deps, refunded)
-  await audit(deps, actor, 'order.refund', orderId, { amountFen: order.amountFen, outTradeNo: order.paidTradeNo })
+  await audit(deps, actor, 'order.refund', orderId, {
+    amountFen: order.amountFen,
+    outTradeNo: order.paidTradeNo,
+  })
   return orderView(refunded)
 }
 
@@ -39,6 +46,7 @@ export async function returnSale(deps: Deps, order: OrderRecord): Promise<void> 
   ]
   for (const [kind, id] of counters) {
     // mark first: a crash in between loses a return (never sells more than there is), never doubles it
-    if (await deps.repos.orders.markReleased(order._id, kind, deps.clock.now())) await deps.repos.counters.returnSale(kind, id, order.qty)
+    if (await deps.repos.orders.markReleased(order._id, kind, deps.clock.now()))
+      await deps.repos.counters.returnSale(kind, id, order.qty)
   }
 }

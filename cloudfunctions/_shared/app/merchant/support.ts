@@ -18,15 +18,30 @@ export function refuseIf(code: ErrorCode | null): void {
 }
 
 /** One audit log row: who did what to which record (SPEC back office §10). */
-export async function audit(deps: MerchantDeps, actor: string, action: string, target: string | number, detail?: Record<string, unknown>): Promise<void> {
-  await deps.repos.audit.append({ at: deps.clock.now(), actor, action, target: String(target), ...(detail && { detail }) })
+export async function audit(
+  deps: MerchantDeps,
+  actor: string,
+  action: string,
+  target: string | number,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  await deps.repos.audit.append({
+    at: deps.clock.now(),
+    actor,
+    action,
+    target: String(target),
+    ...(detail && { detail }),
+  })
 }
 
 /** An image a merchant uploads (bytes as received by the back office). */
 export const imageSchema = z.object({
   data: z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length > 0, '图片为空'),
   filename: z.string().min(1).max(100).optional(),
-  contentType: z.string().regex(/^image\//).optional(),
+  contentType: z
+    .string()
+    .regex(/^image\//)
+    .optional(),
 })
 export type ImageInput = z.infer<typeof imageSchema>
 
@@ -57,10 +72,11 @@ function sniffType(data: Uint8Array): string {
 /** Width and height of a PNG or JPEG, or null when the format is not recognised. */
 export function imageSize(data: Uint8Array): { width: number; height: number } | null {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47) return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
+  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47)
+    return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return null
   // JPEG: walk the segments to the first start-of-frame marker (C0–CF except C4, C8, CC)
-  for (let i = 2; i + 9 < buf.length; ) {
+  for (let i = 2; i + 9 < buf.length;) {
     if (buf[i] !== 0xff) return null
     const marker = buf[i + 1] ?? 0
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {

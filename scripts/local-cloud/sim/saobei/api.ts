@@ -5,7 +5,12 @@
  * in 扫呗's shape, signed with the dictionary rule.
  */
 import { createHash } from 'crypto'
-import { fieldText, signV2, V1_FIELDS, verifySign } from '../../../../cloudfunctions/_shared/adapters/saobei/sign'
+import {
+  fieldText,
+  signV2,
+  V1_FIELDS,
+  verifySign,
+} from '../../../../cloudfunctions/_shared/adapters/saobei/sign'
 import { toSaobeiTime } from '../../../../cloudfunctions/_shared/adapters/saobei/time'
 import type { Clock } from '../../../../cloudfunctions/_shared/ports'
 import type { Generation, SimOrder, SimRefund, SimState } from './store'
@@ -26,8 +31,22 @@ export interface ApiContext {
   merchants: Merchant[]
 }
 
-const SERVICE_ID: Record<SimApi, string> = { minipay: '015', query: '020', refund: '030', queryrefund: '031', close: '041' }
-const HEAD = ['pay_ver', 'pay_type', 'service_id', 'merchant_no', 'terminal_id', 'terminal_trace', 'terminal_time']
+const SERVICE_ID: Record<SimApi, string> = {
+  minipay: '015',
+  query: '020',
+  refund: '030',
+  queryrefund: '031',
+  close: '041',
+}
+const HEAD = [
+  'pay_ver',
+  'pay_type',
+  'service_id',
+  'merchant_no',
+  'terminal_id',
+  'terminal_trace',
+  'terminal_time',
+]
 const REQUIRED: Record<SimApi, string[]> = {
   minipay: [...HEAD, 'total_fee', 'sub_appid', 'open_id'],
   query: HEAD,
@@ -116,7 +135,15 @@ function minipay(ctx: ApiContext, f: Fields, gen: Generation): Answer {
   const totalFee = fen(f.total_fee, 'total_fee')
   const order = newOrder(ctx, f, gen, totalFee)
   ctx.state.orders.push(order)
-  return { return_code: '01', return_msg: '成功', result_code: '01', ...echo(f), total_fee: String(totalFee), out_trade_no: order.outTradeNo, ...payParams(order, ctx.clock.now()) }
+  return {
+    return_code: '01',
+    return_msg: '成功',
+    result_code: '01',
+    ...echo(f),
+    total_fee: String(totalFee),
+    out_trade_no: order.outTradeNo,
+    ...payParams(order, ctx.clock.now()),
+  }
 }
 
 function newOrder(ctx: ApiContext, f: Fields, gen: Generation, totalFee: number): SimOrder {
@@ -150,7 +177,9 @@ function payParams(order: SimOrder, now: number): Answer {
   const nonceStr = md5(`nonce:${order.outTradeNo}`).slice(0, 16)
   const timeStamp = String(Math.floor(now / 1000))
   const pkg = `prepay_id=wx${md5(`prepay:${order.outTradeNo}`).slice(0, 30)}`
-  const paySign = md5(`appId=${order.subAppid}&nonceStr=${nonceStr}&package=${pkg}&signType=MD5&timeStamp=${timeStamp}&key=saobei-sim`).toUpperCase()
+  const paySign = md5(
+    `appId=${order.subAppid}&nonceStr=${nonceStr}&package=${pkg}&signType=MD5&timeStamp=${timeStamp}&key=saobei-sim`,
+  ).toUpperCase()
   return { appId: order.subAppid, timeStamp, nonceStr, package_str: pkg, signType: 'MD5', paySign }
 }
 
@@ -160,7 +189,9 @@ export function md5(text: string): string {
 
 /** The order named by out_trade_no, or by pay_trace + pay_time (latest when several share them). */
 function findOrder(ctx: ApiContext, f: Fields): SimOrder {
-  const mine = ctx.state.orders.filter((o) => o.merchantNo === f.merchant_no && o.terminalId === f.terminal_id)
+  const mine = ctx.state.orders.filter(
+    (o) => o.merchantNo === f.merchant_no && o.terminalId === f.terminal_id,
+  )
   const match = f.out_trade_no
     ? mine.filter((o) => o.outTradeNo === f.out_trade_no || o.channelTradeNo === f.out_trade_no)
     : f.pay_trace && f.pay_time
@@ -172,8 +203,18 @@ function findOrder(ctx: ApiContext, f: Fields): SimOrder {
   return order
 }
 
-const QUERY_RESULT: Record<SimOrder['state'], string> = { SUCCESS: '01', NOTPAY: '03', CLOSED: '02', REFUND: '02' }
-const QUERY_MSG: Record<SimOrder['state'], string> = { SUCCESS: '支付成功', NOTPAY: '订单未支付', CLOSED: '订单已关闭', REFUND: '订单已退款' }
+const QUERY_RESULT: Record<SimOrder['state'], string> = {
+  SUCCESS: '01',
+  NOTPAY: '03',
+  CLOSED: '02',
+  REFUND: '02',
+}
+const QUERY_MSG: Record<SimOrder['state'], string> = {
+  SUCCESS: '支付成功',
+  NOTPAY: '订单未支付',
+  CLOSED: '订单已关闭',
+  REFUND: '订单已退款',
+}
 
 function query(ctx: ApiContext, f: Fields): Answer {
   const o = findOrder(ctx, f)
@@ -190,7 +231,9 @@ function query(ctx: ApiContext, f: Fields): Answer {
     pay_trace: o.terminalTrace,
     pay_time: o.terminalTime,
     attach: o.attach,
-    ...(paid ? { end_time: o.endTime ?? '', channel_trade_no: o.channelTradeNo ?? '', user_id: simUserId(o) } : {}),
+    ...(paid
+      ? { end_time: o.endTime ?? '', channel_trade_no: o.channelTradeNo ?? '', user_id: simUserId(o) }
+      : {}),
   }
 }
 
@@ -208,9 +251,16 @@ function refund(ctx: ApiContext, f: Fields): Answer {
   }
   const r = recordRefund(ctx, f, o, refundFee)
   return {
-    return_code: '01', return_msg: '退款成功', result_code: '01', ...echo(f),
-    refund_fee: String(refundFee), out_trade_no: o.outTradeNo, out_refund_no: r.outRefundNo,
-    end_time: r.endTime, channel_refund_no: `5030${r.outRefundNo.slice(-16)}`, trade_state: 'SUCCESS',
+    return_code: '01',
+    return_msg: '退款成功',
+    result_code: '01',
+    ...echo(f),
+    refund_fee: String(refundFee),
+    out_trade_no: o.outTradeNo,
+    out_refund_no: r.outRefundNo,
+    end_time: r.endTime,
+    channel_refund_no: `5030${r.outRefundNo.slice(-16)}`,
+    trade_state: 'SUCCESS',
   }
 }
 
@@ -218,9 +268,13 @@ function refund(ctx: ApiContext, f: Fields): Answer {
 function refuseDuplicateRefund(ctx: ApiContext, f: Fields): void {
   const mode = f.repeated_trace
   if (mode !== '1' && mode !== '2') return
-  const dup = ctx.state.refunds.some((r) =>
-    r.merchantNo === f.merchant_no && r.terminalId === f.terminal_id && r.terminalTrace === f.terminal_trace
-    && (mode === '1' || r.terminalTime === f.terminal_time))
+  const dup = ctx.state.refunds.some(
+    (r) =>
+      r.merchantNo === f.merchant_no &&
+      r.terminalId === f.terminal_id &&
+      r.terminalTrace === f.terminal_trace &&
+      (mode === '1' || r.terminalTime === f.terminal_time),
+  )
   if (dup) throw new Refusal('退款单号重复，请勿重复退款')
 }
 
@@ -246,16 +300,26 @@ function recordRefund(ctx: ApiContext, f: Fields, o: SimOrder, refundFee: number
 }
 
 function queryRefund(ctx: ApiContext, f: Fields): Answer {
-  const mine = ctx.state.refunds.filter((r) => r.merchantNo === f.merchant_no && r.terminalId === f.terminal_id)
+  const mine = ctx.state.refunds.filter(
+    (r) => r.merchantNo === f.merchant_no && r.terminalId === f.terminal_id,
+  )
   const match = f.out_refund_no
     ? mine.filter((r) => r.outRefundNo === f.out_refund_no)
     : mine.filter((r) => r.terminalTrace === f.pay_trace && r.terminalTime === f.pay_time)
   const r = match[match.length - 1]
   if (!r) throw new Refusal('退款订单不存在')
   return {
-    return_code: '01', return_msg: '退款成功', result_code: '01', ...echo(f),
-    trade_state: r.state, refund_fee: String(r.refundFee), out_refund_no: r.outRefundNo,
-    out_trade_no: r.outTradeNo, pay_trace: r.terminalTrace, pay_time: r.terminalTime, end_time: r.endTime,
+    return_code: '01',
+    return_msg: '退款成功',
+    result_code: '01',
+    ...echo(f),
+    trade_state: r.state,
+    refund_fee: String(r.refundFee),
+    out_refund_no: r.outRefundNo,
+    out_trade_no: r.outTradeNo,
+    pay_trace: r.terminalTrace,
+    pay_time: r.terminalTime,
+    end_time: r.endTime,
   }
 }
 
@@ -265,9 +329,21 @@ function close(ctx: ApiContext, f: Fields): Answer {
   }
   const o = findOrder(ctx, f)
   if (o.state === 'SUCCESS' || o.state === 'REFUND') {
-    return { return_code: '01', return_msg: '订单已支付，不能关闭', result_code: '02', ...echo(f), out_trade_no: o.outTradeNo }
+    return {
+      return_code: '01',
+      return_msg: '订单已支付，不能关闭',
+      result_code: '02',
+      ...echo(f),
+      out_trade_no: o.outTradeNo,
+    }
   }
   // not honoured: the channel says yes but the member can still pay (timeout_express unsupported)
   if (ctx.state.config.closeHonoured) o.state = 'CLOSED'
-  return { return_code: '01', return_msg: '关单成功', result_code: '01', ...echo(f), out_trade_no: o.outTradeNo }
+  return {
+    return_code: '01',
+    return_msg: '关单成功',
+    result_code: '01',
+    ...echo(f),
+    out_trade_no: o.outTradeNo,
+  }
 }

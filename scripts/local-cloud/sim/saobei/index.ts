@@ -46,7 +46,11 @@ const MAX_BODY = 1 << 20
 const MAX_TIMES = 10
 
 class ControlError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -63,9 +67,16 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     try {
       reply = await route(req.method ?? 'GET', subpath.split('?')[0] ?? '', await readBody(req))
     } catch (e) {
-      reply = e instanceof ControlError
-        ? { status: e.status, body: { ok: false, error: { code: e.code, message: e.message } } }
-        : { status: 500, body: { ok: false, error: { code: 'SIM_ERROR', message: e instanceof Error ? e.message : String(e) } } }
+      reply =
+        e instanceof ControlError
+          ? { status: e.status, body: { ok: false, error: { code: e.code, message: e.message } } }
+          : {
+              status: 500,
+              body: {
+                ok: false,
+                error: { code: 'SIM_ERROR', message: e instanceof Error ? e.message : String(e) },
+              },
+            }
     }
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' })
     res.end(JSON.stringify(reply.body))
@@ -75,12 +86,14 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     const api = API_PATH.exec(path)
     if (api && method === 'POST') return { status: 200, body: gateway(path, api[1] ?? '', api[2] ?? '', raw) }
     if (method === 'GET' && path === '/state') return ok(snapshot())
-    if (method !== 'POST') throw new ControlError(404, 'NOT_FOUND', `no such simulator route: ${method} ${path}`)
+    if (method !== 'POST')
+      throw new ControlError(404, 'NOT_FOUND', `no such simulator route: ${method} ${path}`)
     if (path === '/reset') return ok(reset())
     if (path === '/config') return ok(configure(parseControl(raw)))
     if (path === '/notices/replay') return ok(await replay(parseControl(raw)))
     const control = ORDER_CONTROL.exec(path)
-    if (control) return orderControl(decodeURIComponent(control[1] ?? ''), control[2] ?? '', parseControl(raw))
+    if (control)
+      return orderControl(decodeURIComponent(control[1] ?? ''), control[2] ?? '', parseControl(raw))
     throw new ControlError(404, 'NOT_FOUND', `no such simulator route: ${method} ${path}`)
   }
 
@@ -99,9 +112,14 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     return runApi({ state, clock: opts.clock, merchants: opts.merchants }, apiName, gen, fields)
   }
 
-  function orderControl(trace: string, action: string, body: Record<string, unknown>): Promise<Reply> | Reply {
+  function orderControl(
+    trace: string,
+    action: string,
+    body: Record<string, unknown>,
+  ): Promise<Reply> | Reply {
     const order = latestByTrace(state, trace)
-    if (!order) throw new ControlError(404, 'ORDER_NOT_FOUND', `no simulated order with terminal_trace ${trace}`)
+    if (!order)
+      throw new ControlError(404, 'ORDER_NOT_FOUND', `no simulated order with terminal_trace ${trace}`)
     if (action === 'abandon') {
       order.abandoned = true
       save()
@@ -115,24 +133,42 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     // a refused notice models a forgery or an anomaly: nothing was paid, so query keeps saying NOTPAY
     const paid = refused ? paidView(order) : markPaid(order, p.late)
     const body = buildNotice(paid, tokenOf(order), p.notice)
-    const kind: SimNoticeDelivery['kind'] = p.notice.forgeSignature ? 'forged' : p.notice.wrongAmountFen !== undefined ? 'wrongAmount' : 'normal'
+    const kind: SimNoticeDelivery['kind'] = p.notice.forgeSignature
+      ? 'forged'
+      : p.notice.wrongAmountFen !== undefined
+        ? 'wrongAmount'
+        : 'normal'
     save()
-    if (order.notifyUrl === '') return ok({ outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo, deliveries: [] })
+    if (order.notifyUrl === '')
+      return ok({ outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo, deliveries: [] })
     if (p.delayMs > 0) {
       schedule(p.delayMs, () => sendTimes(order, body, kind, p.times))
       return ok({ scheduled: true, outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo })
     }
     const deliveries = await sendTimes(order, body, kind, p.times)
     const last = deliveries[deliveries.length - 1]
-    return ok({ outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo, reply: last?.reply, deliveries })
+    return ok({
+      outTradeNo: order.terminalTrace,
+      gatewayTradeNo: order.outTradeNo,
+      reply: last?.reply,
+      deliveries,
+    })
   }
 
   function markPaid(order: SimOrder, late: boolean): SimOrder {
     if (order.state === 'SUCCESS' || order.state === 'REFUND') {
-      throw new ControlError(409, 'ALREADY_PAID', 'order already paid; use /notices/replay to resend its notice')
+      throw new ControlError(
+        409,
+        'ALREADY_PAID',
+        'order already paid; use /notices/replay to resend its notice',
+      )
     }
     if (order.state === 'CLOSED' && !late) {
-      throw new ControlError(409, 'ORDER_CLOSED', 'order is closed; pass "late": true to model a payment racing the close')
+      throw new ControlError(
+        409,
+        'ORDER_CLOSED',
+        'order is closed; pass "late": true to model a payment racing the close',
+      )
     }
     Object.assign(order, paidView(order), { state: 'SUCCESS' })
     return order
@@ -149,22 +185,45 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   }
 
   function tokenOf(order: SimOrder): string {
-    const m = opts.merchants.find((x) => x.merchantNo === order.merchantNo && x.terminalId === order.terminalId)
-    if (!m) throw new ControlError(409, 'UNKNOWN_MERCHANT', 'the order\'s merchant is no longer configured')
+    const m = opts.merchants.find(
+      (x) => x.merchantNo === order.merchantNo && x.terminalId === order.terminalId,
+    )
+    if (!m) throw new ControlError(409, 'UNKNOWN_MERCHANT', "the order's merchant is no longer configured")
     return m.token
   }
 
-  async function sendTimes(order: SimOrder, body: Record<string, string>, kind: SimNoticeDelivery['kind'], times: number): Promise<SimNoticeDelivery[]> {
+  async function sendTimes(
+    order: SimOrder,
+    body: Record<string, string>,
+    kind: SimNoticeDelivery['kind'],
+    times: number,
+  ): Promise<SimNoticeDelivery[]> {
     const out: SimNoticeDelivery[] = []
-    for (let i = 0; i < times; i++) out.push(await send(order.terminalTrace, order.outTradeNo, order.notifyUrl, body, kind))
+    for (let i = 0; i < times; i++)
+      out.push(await send(order.terminalTrace, order.outTradeNo, order.notifyUrl, body, kind))
     return out
   }
 
-  async function send(trace: string, gatewayTradeNo: string, url: string, body: Record<string, string>, kind: SimNoticeDelivery['kind']): Promise<SimNoticeDelivery> {
+  async function send(
+    trace: string,
+    gatewayTradeNo: string,
+    url: string,
+    body: Record<string, string>,
+    kind: SimNoticeDelivery['kind'],
+  ): Promise<SimNoticeDelivery> {
     const sentAt = opts.clock.now()
     const reply = await deliver(doFetch, url, body)
     const index = state.notices.filter((n) => n.outTradeNo === trace).length
-    const delivery: SimNoticeDelivery = { index, outTradeNo: trace, gatewayTradeNo, kind, url, body, sentAt, reply }
+    const delivery: SimNoticeDelivery = {
+      index,
+      outTradeNo: trace,
+      gatewayTradeNo,
+      kind,
+      url,
+      body,
+      sentAt,
+      reply,
+    }
     state.notices.push(delivery)
     save()
     return delivery
@@ -204,7 +263,13 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
 
   function snapshot(): Omit<SimState, 'seq'> {
     const copy = JSON.parse(JSON.stringify(state)) as SimState
-    return { orders: copy.orders, refunds: copy.refunds, notices: copy.notices, calls: copy.calls, config: copy.config }
+    return {
+      orders: copy.orders,
+      refunds: copy.refunds,
+      notices: copy.notices,
+      calls: copy.calls,
+      config: copy.config,
+    }
   }
 
   function close(): void {
@@ -229,7 +294,8 @@ function payOptions(body: Record<string, unknown>): PayOptions {
   if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > MAX_TIMES) {
     throw new ControlError(400, 'INVALID_INPUT', `times must be an integer 1..${MAX_TIMES}`)
   }
-  if (!Number.isInteger(delayMs) || (delayMs as number) < 0) throw new ControlError(400, 'INVALID_INPUT', 'delayMs must be an integer ≥ 0')
+  if (!Number.isInteger(delayMs) || (delayMs as number) < 0)
+    throw new ControlError(400, 'INVALID_INPUT', 'delayMs must be an integer ≥ 0')
   const wrong = body.wrongAmountFen
   if (wrong !== undefined && (!Number.isInteger(wrong) || (wrong as number) <= 0)) {
     throw new ControlError(400, 'INVALID_INPUT', 'wrongAmountFen must be a positive integer')
@@ -241,13 +307,21 @@ function payOptions(body: Record<string, unknown>): PayOptions {
 }
 
 function ok(data: unknown): Reply {
-  return { status: 200, body: data !== null && typeof data === 'object' && !Array.isArray(data) ? { ok: true, ...data } : { ok: true, data } }
+  return {
+    status: 200,
+    body:
+      data !== null && typeof data === 'object' && !Array.isArray(data)
+        ? { ok: true, ...data }
+        : { ok: true, data },
+  }
 }
 
 function parseObject(raw: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(raw === '' ? '{}' : raw)
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }

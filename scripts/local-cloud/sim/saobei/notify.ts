@@ -16,7 +16,11 @@ export interface NoticeOptions {
 }
 
 /** The notice body for a paid order, signed with the terminal token (or forged on request). */
-export function buildNotice(order: SimOrder, token: string, opts: NoticeOptions = {}): Record<string, string> {
+export function buildNotice(
+  order: SimOrder,
+  token: string,
+  opts: NoticeOptions = {},
+): Record<string, string> {
   const fee = String(opts.wrongAmountFen ?? order.totalFee)
   const fields = order.generation === 'v2' ? v2Fields(order, fee) : v1Fields(order, fee)
   const key = opts.forgeSignature ? md5(`forged:${token}`) : token

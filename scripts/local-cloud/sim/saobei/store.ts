@@ -99,7 +99,9 @@ export function openSnapshotter(file: string | undefined): Snapshotter {
   db.pragma('journal_mode = WAL')
   db.exec('CREATE TABLE IF NOT EXISTS saobei_sim (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)')
   const read = db.prepare<[], { json: string }>('SELECT json FROM saobei_sim WHERE id = 1')
-  const write = db.prepare<[string]>('INSERT INTO saobei_sim (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json')
+  const write = db.prepare<[string]>(
+    'INSERT INTO saobei_sim (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json',
+  )
   return {
     load: () => {
       const row = read.get()

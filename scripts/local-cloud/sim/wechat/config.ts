@@ -98,7 +98,9 @@ export const DEFAULT_CONFIG: WechatSimConfig = {
 
 /** Applies a partial change; quotas merge key by key so one override keeps the other defaults. */
 export function mergeConfig(base: WechatSimConfig, patch: unknown): WechatSimConfig {
-  const parsed = WechatSimConfigSchema.partial().strict().parse(patch ?? {})
+  const parsed = WechatSimConfigSchema.partial()
+    .strict()
+    .parse(patch ?? {})
   const dailyQuota = { ...base.dailyQuota, ...(parsed.dailyQuota ?? {}) }
   return { ...base, ...parsed, dailyQuota }
 }

@@ -25,7 +25,11 @@ export interface ControlReply {
 }
 
 class ControlError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -77,7 +81,8 @@ function audit(host: ControlHost, [id]: string[], body: unknown): unknown {
   const { audit_status } = z.object({ audit_status: z.union([z.literal(2), z.literal(3)]) }).parse(body)
   const goods = host.state.goods[String(Number(id))]
   if (!goods) throw new ControlError(404, 'GOODS_NOT_FOUND', `goods ${id} does not exist`)
-  if (goods.auditStatus !== 1) throw new ControlError(409, 'NOT_UNDER_AUDIT', `goods ${id} has audit_status ${goods.auditStatus}, not 1`)
+  if (goods.auditStatus !== 1)
+    throw new ControlError(409, 'NOT_UNDER_AUDIT', `goods ${id} has audit_status ${goods.auditStatus}, not 1`)
   goods.auditStatus = audit_status
   delete goods.submittedAt
   return { goods: warehouseRow(host.state, goods) }
@@ -147,9 +152,15 @@ function consoleCreate(host: ControlHost, _params: string[], body: unknown): unk
   const start = fields.start_time ?? host.nowSec() + 3600
   const room = newRoom(state.nextRoomId++, fields.live_type ?? 0, true)
   applyConsole(room, {
-    name: '控制台创建的直播间', anchor_name: '控制台主播', anchor_wechat: 'console_anchor',
-    cover_img: 'console_cover', share_img: 'console_share', feeds_img: 'console_feeds',
-    start_time: start, end_time: start + 7200, ...fields,
+    name: '控制台创建的直播间',
+    anchor_name: '控制台主播',
+    anchor_wechat: 'console_anchor',
+    cover_img: 'console_cover',
+    share_img: 'console_share',
+    feeds_img: 'console_feeds',
+    start_time: start,
+    end_time: start + 7200,
+    ...fields,
   })
   state.rooms[String(room.roomid)] = room
   return { room: roomInfo(state, room) }
@@ -176,8 +187,19 @@ export function stateView(host: ControlHost): unknown {
   const s = host.state
   sweep(s, host.nowSec())
   return {
-    rooms: sortedRooms(s).map((r) => ({ ...roomInfo(s, r), anchor_wechat: r.anchorWechat, console: r.console, shelf: r.goods, pushing: r.pushing ?? null })),
-    goods: Object.values(s.goods).map((g) => ({ ...warehouseRow(s, g), audit_id: g.auditId, price_yuan: g.price, price2_yuan: g.price2 })),
+    rooms: sortedRooms(s).map((r) => ({
+      ...roomInfo(s, r),
+      anchor_wechat: r.anchorWechat,
+      console: r.console,
+      shelf: r.goods,
+      pushing: r.pushing ?? null,
+    })),
+    goods: Object.values(s.goods).map((g) => ({
+      ...warehouseRow(s, g),
+      audit_id: g.auditId,
+      price_yuan: g.price,
+      price2_yuan: g.price2,
+    })),
     media: Object.keys(s.media).length,
     tokens: s.tokens,
     calls: s.calls,
@@ -213,8 +235,10 @@ export function runControl(host: ControlHost, method: string, path: string, body
     const params = route.pattern.exec(path)?.slice(1) ?? []
     return { status: 200, body: route.handler(host, params, body) }
   } catch (e) {
-    if (e instanceof ControlError) return { status: e.status, body: { error: { code: e.code, message: e.message } } }
-    if (e instanceof z.ZodError) return { status: 400, body: { error: { code: 'INVALID_INPUT', message: e.message } } }
+    if (e instanceof ControlError)
+      return { status: e.status, body: { error: { code: e.code, message: e.message } } }
+    if (e instanceof z.ZodError)
+      return { status: 400, body: { error: { code: 'INVALID_INPUT', message: e.message } } }
     throw e
   }
 }

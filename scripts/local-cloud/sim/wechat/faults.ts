@@ -12,7 +12,9 @@ export const FaultSchema = z
     /** Perform the call anyway and answer the errcode (WeChat's "-1 but the room was created"). */
     apply: z.boolean().default(false),
   })
-  .refine((f) => f.errcode !== undefined || f.hangMs !== undefined, { message: 'errcode or hangMs is required' })
+  .refine((f) => f.errcode !== undefined || f.hangMs !== undefined, {
+    message: 'errcode or hangMs is required',
+  })
 
 export type FaultSpec = z.infer<typeof FaultSchema>
 
@@ -44,7 +46,9 @@ export class FaultRegistry {
 
   /** Consumes one use of the first fault matching `path`. */
   take(path: string): FaultSpec | undefined {
-    const fault = this.faults.find((f) => f.path === path || (f.path === '*' && !path.startsWith('/cgi-bin/')))
+    const fault = this.faults.find(
+      (f) => f.path === path || (f.path === '*' && !path.startsWith('/cgi-bin/')),
+    )
     if (!fault) return undefined
     fault.remaining -= 1
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault)
@@ -54,7 +58,10 @@ export class FaultRegistry {
 
 export function faultBody(fault: FaultSpec): Record<string, unknown> {
   const errcode = fault.errcode ?? -1
-  const body: Record<string, unknown> = { errcode, errmsg: fault.errmsg ?? FAULT_MESSAGES[errcode] ?? 'injected fault' }
+  const body: Record<string, unknown> = {
+    errcode,
+    errmsg: fault.errmsg ?? FAULT_MESSAGES[errcode] ?? 'injected fault',
+  }
   if (errcode === 300036) body['qrcode_url'] = 'https://res.wx.qq.com/op_res/live-verify-injected.png'
   return body
 }

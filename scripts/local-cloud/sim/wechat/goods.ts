@@ -7,7 +7,14 @@ import type { SimGoods, SimState } from './state'
 import { mediaUrl, takeQuota } from './state'
 import type { Body } from './validation'
 import {
-  checkGoodsImage, checkGoodsUrl, checkPricePair, goodsInfoOf, readGoodsFields, requireInt, toNumber, WxFail,
+  checkGoodsImage,
+  checkGoodsUrl,
+  checkPricePair,
+  goodsInfoOf,
+  readGoodsFields,
+  requireInt,
+  toNumber,
+  WxFail,
 } from './validation'
 
 const PRICE_FIELDS = ['priceType', 'price', 'price2']
@@ -22,7 +29,8 @@ function requireGoods(state: SimState, goodsId: number): SimGoods {
 
 /** add and audit share one daily submission allowance (500). */
 function submitForAudit(state: SimState, goods: SimGoods, nowSec: number): void {
-  if (!takeQuota(state, 'goods:submit', state.config.auditQuotaPerDay, nowSec)) throw new WxFail(300012, 'no audit quota left today')
+  if (!takeQuota(state, 'goods:submit', state.config.auditQuotaPerDay, nowSec))
+    throw new WxFail(300012, 'no audit quota left today')
   goods.auditId = state.nextAuditId
   state.nextAuditId += 1 + (goods.goodsId % 97)
   goods.auditStatus = 1
@@ -34,9 +42,17 @@ export function addGoods({ state, body, nowSec }: ApiContext): ApiResult {
   const info = goodsInfoOf(body)
   const f = readGoodsFields(info, ['coverImgUrl', 'name', 'priceType', 'price', 'url'])
   const goods: SimGoods = {
-    goodsId: state.nextGoodsId, auditId: 0, name: f.name ?? '', coverImgUrl: '', priceType: f.priceType ?? 1,
-    price: f.price ?? 0, price2: f.price2 ?? 0, url: f.url ?? '', thirdPartyAppid: f.thirdPartyAppid ?? '',
-    auditStatus: 0, thirdPartyTag: 2,
+    goodsId: state.nextGoodsId,
+    auditId: 0,
+    name: f.name ?? '',
+    coverImgUrl: '',
+    priceType: f.priceType ?? 1,
+    price: f.price ?? 0,
+    price2: f.price2 ?? 0,
+    url: f.url ?? '',
+    thirdPartyAppid: f.thirdPartyAppid ?? '',
+    auditStatus: 0,
+    thirdPartyTag: 2,
   }
   checkPricePair(goods)
   checkGoodsImage(state, f.coverImgUrl ?? '', nowSec)
@@ -58,7 +74,17 @@ export function updateGoods({ state, body, nowSec }: ApiContext): ApiResult {
     throw new WxFail(300010, 'approved goods can only update price')
   }
   const f = readGoodsFields(info, [])
-  const next: SimGoods = { ...goods, ...definedOnly({ name: f.name, priceType: f.priceType, price: f.price, price2: f.price2, url: f.url, thirdPartyAppid: f.thirdPartyAppid }) }
+  const next: SimGoods = {
+    ...goods,
+    ...definedOnly({
+      name: f.name,
+      priceType: f.priceType,
+      price: f.price,
+      price2: f.price2,
+      url: f.url,
+      thirdPartyAppid: f.thirdPartyAppid,
+    }),
+  }
   checkPricePair(next)
   if (f.url !== undefined) checkGoodsUrl(state, f.url)
   if (f.coverImgUrl !== undefined) {
@@ -99,7 +125,8 @@ export function resetAudit({ state, body }: ApiContext): ApiResult {
 /** POST goods/audit `{goodsId}` → `{auditId}`: resubmit a withdrawn (0) or rejected (3) goods. */
 export function resubmitAudit({ state, body, nowSec }: ApiContext): ApiResult {
   const goods = requireGoods(state, requireInt(body, 'goodsId', 'parameter goodsId must no be null'))
-  if (goods.auditStatus !== 0 && goods.auditStatus !== 3) throw new WxFail(300010, 'goods auditStatus can not submit audit')
+  if (goods.auditStatus !== 0 && goods.auditStatus !== 3)
+    throw new WxFail(300010, 'goods auditStatus can not submit audit')
   submitForAudit(state, goods, nowSec)
   return { auditId: goods.auditId }
 }
@@ -122,9 +149,16 @@ export function getGoodsWarehouse({ state, body }: ApiContext): ApiResult {
 
 export function warehouseRow(state: SimState, g: SimGoods): Record<string, unknown> {
   return {
-    goods_id: g.goodsId, name: g.name, cover_img_url: g.coverImgUrl, url: g.url, price_type: g.priceType,
-    price: price(state, g.price), price2: price(state, g.price2), audit_status: g.auditStatus,
-    third_party_tag: g.thirdPartyTag, thirdPartyAppid: g.thirdPartyAppid,
+    goods_id: g.goodsId,
+    name: g.name,
+    cover_img_url: g.coverImgUrl,
+    url: g.url,
+    price_type: g.priceType,
+    price: price(state, g.price),
+    price2: price(state, g.price2),
+    audit_status: g.auditStatus,
+    third_party_tag: g.thirdPartyTag,
+    thirdPartyAppid: g.thirdPartyAppid,
   }
 }
 
@@ -134,11 +168,21 @@ export function getApproved({ state, query }: ApiContext): ApiResult {
   const offset = requireInt(q, 'offset', 'parameter offset must no be null')
   const status = requireInt(q, 'status', 'parameter status must no be null')
   const limit = q['limit'] === undefined ? 30 : requireInt(q, 'limit')
-  if (offset < 0 || limit < 1 || limit > 100 || status < 0 || status > 3) throw new WxFail(200002, 'parameter offset, limit or status is invalid')
-  const all = Object.values(state.goods).filter((g) => g.auditStatus === status).sort((a, b) => a.goodsId - b.goodsId)
+  if (offset < 0 || limit < 1 || limit > 100 || status < 0 || status > 3)
+    throw new WxFail(200002, 'parameter offset, limit or status is invalid')
+  const all = Object.values(state.goods)
+    .filter((g) => g.auditStatus === status)
+    .sort((a, b) => a.goodsId - b.goodsId)
   const goods = all.slice(offset, offset + limit).map((g) => ({
-    goodsId: g.goodsId, name: g.name, coverImgUrl: g.coverImgUrl, url: g.url, priceType: g.priceType,
-    price: price(state, g.price), price2: price(state, g.price2), thirdPartyTag: g.thirdPartyTag, thirdPartyAppid: g.thirdPartyAppid,
+    goodsId: g.goodsId,
+    name: g.name,
+    coverImgUrl: g.coverImgUrl,
+    url: g.url,
+    priceType: g.priceType,
+    price: price(state, g.price),
+    price2: price(state, g.price2),
+    thirdPartyTag: g.thirdPartyTag,
+    thirdPartyAppid: g.thirdPartyAppid,
   }))
   return { total: all.length, goods }
 }
@@ -151,8 +195,10 @@ function shelfItem(state: SimState, body: Body, missingErrcode: number): { roomI
   const roomId = requireInt(body, 'roomId')
   const goodsId = requireInt(body, 'goodsId')
   const room = requireRoom(state, roomId)
-  if (CLOSED_STATUSES.includes(room.liveStatus)) throw new WxFail(300023, 'the current room status does not allow this operation')
-  if (!room.goods.some((g) => g.goodsId === goodsId)) throw new WxFail(missingErrcode, missingErrcode === 300053 ? 'goods not in room' : 'goods is not exist')
+  if (CLOSED_STATUSES.includes(room.liveStatus))
+    throw new WxFail(300023, 'the current room status does not allow this operation')
+  if (!room.goods.some((g) => g.goodsId === goodsId))
+    throw new WxFail(missingErrcode, missingErrcode === 300053 ? 'goods not in room' : 'goods is not exist')
   return { roomId, goodsId }
 }
 
@@ -181,10 +227,13 @@ export function deleteInRoom({ state, body }: ApiContext): ApiResult {
 export function pushGoods({ state, body, nowSec }: ApiContext): ApiResult {
   const { roomId, goodsId } = shelfItem(state, body, 300053)
   const room = requireRoom(state, roomId)
-  if (room.liveStatus !== 101) throw new WxFail(300023, 'the current room status does not allow this operation')
-  if (room.goods.find((g) => g.goodsId === goodsId)?.onSale !== 1) throw new WxFail(300052, 'goods is off sale, can not push')
+  if (room.liveStatus !== 101)
+    throw new WxFail(300023, 'the current room status does not allow this operation')
+  if (room.goods.find((g) => g.goodsId === goodsId)?.onSale !== 1)
+    throw new WxFail(300052, 'goods is off sale, can not push')
   if (room.pushing) throw new WxFail(300047, 'another goods is pushing, please try later')
-  if (state.config.pushDurationSec > 0) room.pushing = { goodsId, until: nowSec + state.config.pushDurationSec }
+  if (state.config.pushDurationSec > 0)
+    room.pushing = { goodsId, until: nowSec + state.config.pushDurationSec }
   return {}
 }
 
@@ -197,6 +246,11 @@ export function uploadMedia({ state, query, raw, contentType, nowSec }: ApiConte
   if (!file || file.data.length === 0) throw new WxFail(41005, 'media data missing')
   if (file.data.length > state.config.mediaMaxBytes) throw new WxFail(40009, 'invalid image size')
   const mediaId = `${(state.nextMediaSeq++).toString(36)}_${randomBytes(24).toString('base64url')}`
-  state.media[mediaId] = { mediaId, createdAt: nowSec, bytes: file.data.length, ...(imageSize(file.data) ?? {}) }
+  state.media[mediaId] = {
+    mediaId,
+    createdAt: nowSec,
+    bytes: file.data.length,
+    ...(imageSize(file.data) ?? {}),
+  }
   return { type: 'image', media_id: mediaId, created_at: nowSec }
 }

@@ -53,13 +53,21 @@ export function createWechatSimulator(opts: WechatSimulatorOptions): WechatSimul
   /** Waits `ms` unless the simulator closes first (so tests never leave timers behind). */
   function hang(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const entry = { timer: setTimeout(() => entry.done(), ms), done: () => (hangs.delete(entry), clearTimeout(entry.timer), resolve()) }
+      const entry = {
+        timer: setTimeout(() => entry.done(), ms),
+        done: () => (hangs.delete(entry), clearTimeout(entry.timer), resolve()),
+      }
       entry.timer.unref()
       hangs.add(entry)
     })
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const raw = await readBody(req)
     const state = host.state
     state.calls[path] = (state.calls[path] ?? 0) + 1
@@ -68,7 +76,12 @@ export function createWechatSimulator(opts: WechatSimulatorOptions): WechatSimul
     if (closed) return void res.destroy()
     let body: Record<string, unknown> | undefined
     if (fault?.errcode === undefined || fault.apply) {
-      body = runApi(host.state, { method: req.method ?? 'GET', path, query, raw, contentType: req.headers['content-type'] ?? '' }, opts, host.nowSec())
+      body = runApi(
+        host.state,
+        { method: req.method ?? 'GET', path, query, raw, contentType: req.headers['content-type'] ?? '' },
+        opts,
+        host.nowSec(),
+      )
     }
     if (fault?.errcode !== undefined) body = faultBody(fault)
     store.save(host.state)
@@ -120,6 +133,7 @@ export function createWechatSimulator(opts: WechatSimulatorOptions): WechatSimul
 /** Error answers get WeChat's request id appended to errmsg. */
 function decorate(body: Record<string, unknown>): Record<string, unknown> {
   const errcode = body['errcode']
-  if (typeof errcode === 'number' && errcode !== 0) return { ...body, errmsg: withRid(String(body['errmsg'] ?? '')) }
+  if (typeof errcode === 'number' && errcode !== 0)
+    return { ...body, errmsg: withRid(String(body['errmsg'] ?? '')) }
   return body
 }

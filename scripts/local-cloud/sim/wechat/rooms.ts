@@ -33,18 +33,37 @@ function readFlag(body: Record<string, unknown>, field: string): 0 | 1 {
 
 function applyFields(room: SimRoom, f: RoomFields): void {
   Object.assign(room, {
-    name: f.name, startTime: f.startTime, endTime: f.endTime, anchorName: f.anchorName, anchorWechat: f.anchorWechat,
-    coverImg: mediaUrl(f.coverImg), shareImg: mediaUrl(f.shareImg), feedsImg: mediaUrl(f.feedsImg),
-    closeLike: f.closeLike, closeGoods: f.closeGoods, closeComment: f.closeComment, closeReplay: f.closeReplay,
-    closeShare: f.closeShare, closeKf: f.closeKf, isFeedsPublic: f.isFeedsPublic,
+    name: f.name,
+    startTime: f.startTime,
+    endTime: f.endTime,
+    anchorName: f.anchorName,
+    anchorWechat: f.anchorWechat,
+    coverImg: mediaUrl(f.coverImg),
+    shareImg: mediaUrl(f.shareImg),
+    feedsImg: mediaUrl(f.feedsImg),
+    closeLike: f.closeLike,
+    closeGoods: f.closeGoods,
+    closeComment: f.closeComment,
+    closeReplay: f.closeReplay,
+    closeShare: f.closeShare,
+    closeKf: f.closeKf,
+    isFeedsPublic: f.isFeedsPublic,
   })
 }
 
-function checkOptionalWechat(state: SimState, value: unknown, anchor: string, errcode: number): string | undefined {
+function checkOptionalWechat(
+  state: SimState,
+  value: unknown,
+  anchor: string,
+  errcode: number,
+): string | undefined {
   if (value === undefined || value === '') return undefined
   const id = String(value)
-  const bad = !/^[-_A-Za-z0-9]{1,40}$/.test(id) || (errcode === 300039 && (id === anchor || state.config.unverifiedAnchors.includes(id)))
-  if (bad) throw new WxFail(errcode, errcode === 300039 ? 'sub anchor wechat invalid' : 'creater wechat invalid')
+  const bad =
+    !/^[-_A-Za-z0-9]{1,40}$/.test(id) ||
+    (errcode === 300039 && (id === anchor || state.config.unverifiedAnchors.includes(id)))
+  if (bad)
+    throw new WxFail(errcode, errcode === 300039 ? 'sub anchor wechat invalid' : 'creater wechat invalid')
   return id
 }
 
@@ -65,9 +84,26 @@ export function createRoom({ state, body, nowSec }: ApiContext): ApiResult {
 
 export function newRoom(roomid: number, type: 0 | 1, consoleMade: boolean): SimRoom {
   return {
-    roomid, type, console: consoleMade, name: '', coverImg: '', shareImg: '', feedsImg: '', startTime: 0, endTime: 0,
-    anchorName: '', anchorWechat: '', closeLike: 0, closeGoods: 0, closeComment: 0, closeReplay: 1, closeShare: 0,
-    closeKf: 1, isFeedsPublic: 1, liveStatus: 102, goods: [],
+    roomid,
+    type,
+    console: consoleMade,
+    name: '',
+    coverImg: '',
+    shareImg: '',
+    feedsImg: '',
+    startTime: 0,
+    endTime: 0,
+    anchorName: '',
+    anchorWechat: '',
+    closeLike: 0,
+    closeGoods: 0,
+    closeComment: 0,
+    closeReplay: 1,
+    closeShare: 0,
+    closeKf: 1,
+    isFeedsPublic: 1,
+    liveStatus: 102,
+    goods: [],
   }
 }
 
@@ -100,7 +136,8 @@ export function addGoodsToRoom({ state, body }: ApiContext): ApiResult {
     if (goods.auditStatus !== 2) throw new WxFail(300025, 'goods is not audit pass')
   }
   const fresh = [...new Set(goodsIds)].filter((id) => !room.goods.some((g) => g.goodsId === id))
-  if (room.goods.length + fresh.length > state.config.roomGoodsCap) throw new WxFail(300033, 'goods count exceeds room limit')
+  if (room.goods.length + fresh.length > state.config.roomGoodsCap)
+    throw new WxFail(300033, 'goods count exceeds room limit')
   for (const goodsId of fresh) room.goods.push({ goodsId, onSale: 1 })
   return {}
 }
@@ -116,7 +153,9 @@ export function getPushUrl(ctx: ApiContext): ApiResult {
   const room = requireOpenRoom(ctx.state, queryRoomId(ctx, 200002))
   const txSecret = createHash('md5').update(`${ctx.appid}-${room.roomid}-${room.endTime}`).digest('hex')
   const txTime = room.endTime.toString(16).toUpperCase()
-  return { pushAddr: `rtmp://wxalivepush.weixin.qq.com/live/${ctx.appid}-${room.roomid}?txSecret=${txSecret}&txTime=${txTime}` }
+  return {
+    pushAddr: `rtmp://wxalivepush.weixin.qq.com/live/${ctx.appid}-${room.roomid}?txSecret=${txSecret}&txTime=${txTime}`,
+  }
 }
 
 /** GET room/getsharedcode?roomId=&params= (params is opaque and has no visible effect). */
@@ -144,18 +183,37 @@ export function roomInfo(state: SimState, room: SimRoom): Record<string, unknown
     return g ? [roomGoodsRow(g)] : []
   })
   return {
-    roomid: room.roomid, name: room.name, cover_img: room.coverImg, share_img: room.shareImg, feeds_img: room.feedsImg,
-    live_status: room.liveStatus, start_time: room.startTime, end_time: room.endTime, anchor_name: room.anchorName,
-    goods, live_type: room.type, close_like: room.closeLike, close_goods: room.closeGoods,
-    close_comment: room.closeComment, close_kf: room.closeKf, close_replay: room.closeReplay,
-    is_feeds_public: room.isFeedsPublic, creater_openid: '',
+    roomid: room.roomid,
+    name: room.name,
+    cover_img: room.coverImg,
+    share_img: room.shareImg,
+    feeds_img: room.feedsImg,
+    live_status: room.liveStatus,
+    start_time: room.startTime,
+    end_time: room.endTime,
+    anchor_name: room.anchorName,
+    goods,
+    live_type: room.type,
+    close_like: room.closeLike,
+    close_goods: room.closeGoods,
+    close_comment: room.closeComment,
+    close_kf: room.closeKf,
+    close_replay: room.closeReplay,
+    is_feeds_public: room.isFeedsPublic,
+    creater_openid: '',
   }
 }
 
 function roomGoodsRow(g: SimGoods): Record<string, unknown> {
   return {
-    goods_id: g.goodsId, name: g.name, cover_img: g.coverImgUrl, url: g.url, price: Math.round(g.price * 100),
-    price2: Math.round(g.price2 * 100), price_type: g.priceType, third_party_appid: g.thirdPartyAppid,
+    goods_id: g.goodsId,
+    name: g.name,
+    cover_img: g.coverImgUrl,
+    url: g.url,
+    price: Math.round(g.price * 100),
+    price2: Math.round(g.price2 * 100),
+    price_type: g.priceType,
+    third_party_appid: g.thirdPartyAppid,
   }
 }
 
@@ -165,10 +223,12 @@ export function getLiveInfo(ctx: ApiContext): ApiResult {
   const start = requireInt(body, 'start')
   const limit = requireInt(body, 'limit')
   if (start < 0 || limit < 1) throw new WxFail(200002, 'parameter start or limit is invalid')
-  if (body['action'] !== undefined && body['action'] !== 'get_replay') throw new WxFail(200002, 'parameter action is invalid')
+  if (body['action'] !== undefined && body['action'] !== 'get_replay')
+    throw new WxFail(200002, 'parameter action is invalid')
   if (body['action'] === 'get_replay') return replays(ctx, start, limit)
   const rooms = sortedRooms(state)
-  if (rooms.length === 0 && state.config.emptyListErrcode !== 0) throw new WxFail(state.config.emptyListErrcode, 'no room created')
+  if (rooms.length === 0 && state.config.emptyListErrcode !== 0)
+    throw new WxFail(state.config.emptyListErrcode, 'no room created')
   const page = rooms.slice(start, start + Math.min(limit, state.config.pageCap))
   return { total: rooms.length, room_info: page.map((r) => roomInfo(state, r)) }
 }
@@ -186,11 +246,13 @@ function replayOf(state: SimState, room: SimRoom, nowSec: number): Array<Record<
   if (replayMode === 'when-close-replay-0' && room.closeReplay !== 0) return []
   const createdAt = room.endedAt + replayDelaySec
   if (nowSec < createdAt) return []
-  return [{
-    create_time: shanghaiTime(createdAt),
-    expire_time: shanghaiTime(createdAt + 3 * 365 * 86400),
-    media_url: `https://res.wx.qq.com/voddrm/live_replay_${room.roomid}.mp4`,
-  }]
+  return [
+    {
+      create_time: shanghaiTime(createdAt),
+      expire_time: shanghaiTime(createdAt + 3 * 365 * 86400),
+      media_url: `https://res.wx.qq.com/voddrm/live_replay_${room.roomid}.mp4`,
+    },
+  ]
 }
 
 function shanghaiTime(sec: number): string {

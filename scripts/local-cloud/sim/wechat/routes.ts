@@ -25,8 +25,18 @@ interface ApiRoute {
 const B = '/wxaapi/broadcast'
 
 export const ROUTES: Record<string, ApiRoute> = {
-  '/cgi-bin/stable_token': { method: 'POST', public: true, envelope: 'bare', handler: (c) => stableToken(c.state, c.body, c, c.nowSec) },
-  '/cgi-bin/token': { method: 'GET', public: true, envelope: 'bare', handler: (c) => classicToken(c.state, c.query, c, c.nowSec) },
+  '/cgi-bin/stable_token': {
+    method: 'POST',
+    public: true,
+    envelope: 'bare',
+    handler: (c) => stableToken(c.state, c.body, c, c.nowSec),
+  },
+  '/cgi-bin/token': {
+    method: 'GET',
+    public: true,
+    envelope: 'bare',
+    handler: (c) => classicToken(c.state, c.query, c, c.nowSec),
+  },
   '/cgi-bin/media/upload': { method: 'POST', envelope: 'bare', handler: goods.uploadMedia },
   [`${B}/room/create`]: { method: 'POST', handler: rooms.createRoom },
   [`${B}/room/editroom`]: { method: 'POST', handler: rooms.editRoom },
@@ -62,7 +72,12 @@ export interface ApiReply {
 }
 
 /** Everything after the fault check: method, token, quota, handler. Mutates `state`. */
-export function runApi(state: SimState, req: ApiRequest, own: { appid: string; secret: string }, nowSec: number): Record<string, unknown> {
+export function runApi(
+  state: SimState,
+  req: ApiRequest,
+  own: { appid: string; secret: string },
+  nowSec: number,
+): Record<string, unknown> {
   const route = ROUTES[req.path]
   try {
     if (!route) throw new WxFail(40066, 'invalid url')
@@ -70,9 +85,18 @@ export function runApi(state: SimState, req: ApiRequest, own: { appid: string; s
     const body = route.method === 'POST' ? parseJson(req) : {}
     if (!route.public) checkToken(state, req.query.get('access_token'), nowSec)
     const quota = state.config.dailyQuota[req.path]
-    if (quota !== undefined && !takeQuota(state, req.path, quota, nowSec)) throw new WxFail(45009, 'reach max api daily quota limit')
+    if (quota !== undefined && !takeQuota(state, req.path, quota, nowSec))
+      throw new WxFail(45009, 'reach max api daily quota limit')
     sweep(state, nowSec)
-    const ctx: ApiContext = { state, nowSec, body, query: req.query, raw: req.raw, contentType: req.contentType, ...own }
+    const ctx: ApiContext = {
+      state,
+      nowSec,
+      body,
+      query: req.query,
+      raw: req.raw,
+      contentType: req.contentType,
+      ...own,
+    }
     return envelope(route.envelope ?? 'ok', route.handler(ctx))
   } catch (e) {
     if (e instanceof WxFail) return { errcode: e.errcode, errmsg: e.errmsg, ...e.extra }
@@ -91,7 +115,8 @@ function parseJson(req: ApiRequest): Body {
   if (!/json/i.test(req.contentType) || req.raw.length === 0) return {}
   try {
     const parsed: unknown = JSON.parse(req.raw.toString('utf8'))
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object')
     return parsed as Body
   } catch {
     throw new WxFail(47001, 'data format error')

@@ -124,7 +124,9 @@ export function openStateStore(file: string | undefined): StateStore {
   db.pragma('journal_mode = WAL')
   db.exec('CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)')
   const read = db.prepare<[], { json: string }>('SELECT json FROM snapshot WHERE id = 1')
-  const write = db.prepare('INSERT INTO snapshot (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json')
+  const write = db.prepare(
+    'INSERT INTO snapshot (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json',
+  )
   return {
     load: () => {
       const row = read.get()
@@ -166,7 +168,11 @@ export function sweep(state: SimState, nowSec: number): void {
   const cfg = state.config
   for (const room of Object.values(state.rooms)) {
     if (room.liveStatus === 102 && nowSec > room.endTime) room.liveStatus = 107
-    if (room.liveStatus === 106 && room.anomalyAt !== undefined && nowSec >= room.anomalyAt + cfg.anomalyTimeoutSec) {
+    if (
+      room.liveStatus === 106 &&
+      room.anomalyAt !== undefined &&
+      nowSec >= room.anomalyAt + cfg.anomalyTimeoutSec
+    ) {
       room.liveStatus = 103
       room.endedAt = room.anomalyAt + cfg.anomalyTimeoutSec
     }
@@ -175,7 +181,8 @@ export function sweep(state: SimState, nowSec: number): void {
   if (cfg.auditMode === 'manual') return
   for (const goods of Object.values(state.goods)) {
     if (goods.auditStatus !== 1 || goods.submittedAt === undefined) continue
-    if (nowSec >= goods.submittedAt + cfg.auditDelaySec) goods.auditStatus = cfg.auditMode === 'auto-approve' ? 2 : 3
+    if (nowSec >= goods.submittedAt + cfg.auditDelaySec)
+      goods.auditStatus = cfg.auditMode === 'auto-approve' ? 2 : 3
   }
 }
 

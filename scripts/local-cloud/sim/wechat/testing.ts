@@ -56,7 +56,9 @@ export async function startWechatSimServer(opts: {
 
 /** A PNG header of the given size: enough for the simulator's 300×300 goods-image check. */
 export function pngOf(width: number, height: number): Buffer {
-  const head = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+  const head = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+  ])
   const dims = Buffer.alloc(8)
   dims.writeUInt32BE(width, 0)
   dims.writeUInt32BE(height, 4)

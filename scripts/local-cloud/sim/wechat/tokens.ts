@@ -12,7 +12,10 @@ import { WxFail } from './validation'
 type Kind = 'stable' | 'classic'
 type KindToken = SimToken & { kind?: Kind }
 
-function checkCredentials(creds: { grantType: unknown; appid: unknown; secret: unknown }, own: { appid: string; secret: string }): void {
+function checkCredentials(
+  creds: { grantType: unknown; appid: unknown; secret: unknown },
+  own: { appid: string; secret: string },
+): void {
   if (creds.grantType !== 'client_credential') throw new WxFail(40002, 'invalid grant_type')
   if (creds.appid !== own.appid) throw new WxFail(40013, 'invalid appid')
   if (creds.secret !== own.secret) throw new WxFail(40125, 'invalid appsecret')
@@ -38,11 +41,18 @@ function issue(state: SimState, kind: Kind, nowSec: number): KindToken {
 }
 
 function current(state: SimState, kind: Kind, nowSec: number): KindToken | undefined {
-  return (state.tokens as KindToken[]).find((t) => (t.kind ?? 'stable') === kind && t.replacedUntil === undefined && t.expiresAt > nowSec)
+  return (state.tokens as KindToken[]).find(
+    (t) => (t.kind ?? 'stable') === kind && t.replacedUntil === undefined && t.expiresAt > nowSec,
+  )
 }
 
 /** POST /cgi-bin/stable_token. */
-export function stableToken(state: SimState, body: Body, own: { appid: string; secret: string }, nowSec: number): Record<string, unknown> {
+export function stableToken(
+  state: SimState,
+  body: Body,
+  own: { appid: string; secret: string },
+  nowSec: number,
+): Record<string, unknown> {
   checkCredentials({ grantType: body['grant_type'], appid: body['appid'], secret: body['secret'] }, own)
   const force = body['force_refresh'] === true || body['force_refresh'] === 'true'
   let token = current(state, 'stable', nowSec)
@@ -59,8 +69,16 @@ export function stableToken(state: SimState, body: Body, own: { appid: string; s
 }
 
 /** GET /cgi-bin/token: every call issues a new token and invalidates the previous one (after the grace). */
-export function classicToken(state: SimState, query: URLSearchParams, own: { appid: string; secret: string }, nowSec: number): Record<string, unknown> {
-  checkCredentials({ grantType: query.get('grant_type'), appid: query.get('appid'), secret: query.get('secret') }, own)
+export function classicToken(
+  state: SimState,
+  query: URLSearchParams,
+  own: { appid: string; secret: string },
+  nowSec: number,
+): Record<string, unknown> {
+  checkCredentials(
+    { grantType: query.get('grant_type'), appid: query.get('appid'), secret: query.get('secret') },
+    own,
+  )
   const token = issue(state, 'classic', nowSec)
   return { access_token: token.token, expires_in: token.expiresAt - nowSec }
 }
@@ -70,7 +88,11 @@ export function checkToken(state: SimState, token: string | null, nowSec: number
   if (!token) throw new WxFail(41001, 'access_token missing')
   const found = state.tokens.find((t) => t.token === token)
   if (!found) throw new WxFail(40001, 'invalid credential, access_token is invalid or not latest')
-  if (found.replacedUntil !== undefined && nowSec >= found.replacedUntil && found.replacedUntil < found.expiresAt) {
+  if (
+    found.replacedUntil !== undefined &&
+    nowSec >= found.replacedUntil &&
+    found.replacedUntil < found.expiresAt
+  ) {
     throw new WxFail(40001, 'invalid credential, access_token is invalid or not latest')
   }
   if (nowSec >= found.expiresAt) throw new WxFail(42001, 'access_token expired')

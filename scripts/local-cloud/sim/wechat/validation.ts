@@ -89,7 +89,12 @@ export interface RoomFields {
 }
 
 /** Field presence and shape first (200002), then the business rules in the order WeChat reports them. */
-export function validateRoom(body: Body, state: SimState, nowSec: number, mode: 'create' | 'edit'): RoomFields {
+export function validateRoom(
+  body: Body,
+  state: SimState,
+  nowSec: number,
+  mode: 'create' | 'edit',
+): RoomFields {
   const fields = readRoomFields(body)
   checkRoomName(fields.name)
   const anchorUnits = textUnits(fields.anchorName)
@@ -97,7 +102,8 @@ export function validateRoom(body: Body, state: SimState, nowSec: number, mode: 
   checkRoomTimes(fields.startTime, fields.endTime, nowSec)
   for (const id of [fields.coverImg, fields.shareImg, fields.feedsImg]) checkMedia(state, id, nowSec)
   checkAnchor(state, fields.anchorWechat, mode)
-  if (fields.closeKf === 0 && !state.config.kfConfigured) throw new WxFail(300038, 'kf is not configured in mp')
+  if (fields.closeKf === 0 && !state.config.kfConfigured)
+    throw new WxFail(300038, 'kf is not configured in mp')
   return fields
 }
 
@@ -112,7 +118,14 @@ function readRoomFields(body: Body): RoomFields {
   const shareImg = requireString(body, 'shareImg')
   const feedsImg = requireString(body, 'feedsImg')
   return {
-    name, coverImg, startTime, endTime, anchorName, anchorWechat, shareImg, feedsImg,
+    name,
+    coverImg,
+    startTime,
+    endTime,
+    anchorName,
+    anchorWechat,
+    shareImg,
+    feedsImg,
     closeLike: flag(body, 'closeLike'),
     closeGoods: flag(body, 'closeGoods'),
     closeComment: flag(body, 'closeComment'),
@@ -132,7 +145,8 @@ function checkRoomName(name: string): void {
 /** start ≥ now+10 min and ≤ now+6 months; 30 min ≤ duration ≤ 24 h (all answered as 200002). */
 export function checkRoomTimes(startTime: number, endTime: number, nowSec: number): void {
   const duration = endTime - startTime
-  const ok = startTime >= nowSec + 600 && startTime <= nowSec + SIX_MONTHS_SEC && duration >= 1800 && duration <= 86400
+  const ok =
+    startTime >= nowSec + 600 && startTime <= nowSec + SIX_MONTHS_SEC && duration >= 1800 && duration <= 86400
   if (!ok) throw new WxFail(200002, 'parameter startTime or endTime is invalid')
 }
 
@@ -140,7 +154,11 @@ function checkAnchor(state: SimState, anchorWechat: string, mode: 'create' | 'ed
   if (!state.config.unverifiedAnchors.includes(anchorWechat)) return
   if (mode === 'edit') throw new WxFail(300030, 'room wxnumber not have an anchor role')
   const qrcode_url = `https://res.wx.qq.com/op_res/live-verify-${encodeURIComponent(anchorWechat)}.png`
-  throw new WxFail(300036, 'anchorWechat has no realName, please open the codeUrl and scan the code for certification', { qrcode_url })
+  throw new WxFail(
+    300036,
+    'anchorWechat has no realName, please open the codeUrl and scan the code for certification',
+    { qrcode_url },
+  )
 }
 
 // ---------------------------------------------------------------- goods
@@ -158,13 +176,16 @@ export interface GoodsFields {
 /** goods/add and goods/update take the fields wrapped in goodsInfo; unwrapped → 200002. */
 export function goodsInfoOf(body: Body): Body {
   const info = body['goodsInfo']
-  if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new WxFail(200002, 'goodsInfo must not be empty')
+  if (typeof info !== 'object' || info === null || Array.isArray(info))
+    throw new WxFail(200002, 'goodsInfo must not be empty')
   return info as Body
 }
 
 /** Reads and checks whichever goods fields are present; `required` lists those that must be. */
 export function readGoodsFields(info: Body, required: string[]): GoodsFields {
-  for (const field of required) if (info[field] === undefined || info[field] === '') throw new WxFail(200002, `parameter ${field} must no be null`)
+  for (const field of required)
+    if (info[field] === undefined || info[field] === '')
+      throw new WxFail(200002, `parameter ${field} must no be null`)
   const out: GoodsFields = {}
   if (info['name'] !== undefined) out.name = checkGoodsName(info['name'])
   if (info['priceType'] !== undefined) out.priceType = checkPriceType(info['priceType'])
@@ -192,7 +213,8 @@ function checkPriceType(v: unknown): 1 | 2 | 3 {
 /** Yuan, positive, at most two decimals. */
 function checkPrice(v: unknown): number {
   const n = toNumber(v)
-  if (n === undefined || n <= 0 || Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) throw new WxFail(300003, 'price invalid')
+  if (n === undefined || n <= 0 || Math.abs(n * 100 - Math.round(n * 100)) > 1e-6)
+    throw new WxFail(300003, 'price invalid')
   return n
 }
 
@@ -217,5 +239,6 @@ export function checkGoodsUrl(state: SimState, url: string): void {
   const pages = state.config.publishedPages
   if (pages.length === 0) return
   const path = url.replace(/^\//, '').split('?')[0] ?? ''
-  if (!pages.some((p) => p.replace(/^\//, '') === path)) throw new WxFail(300007, 'url not exist in online version')
+  if (!pages.some((p) => p.replace(/^\//, '') === path))
+    throw new WxFail(300007, 'url not exist in online version')
 }
