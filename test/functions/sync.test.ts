@@ -2,7 +2,7 @@
 import type { ItemView, Result, RoomDetail, SyncReport } from '../../typings/api'
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import type { WechatLiveApi } from '../../cloudfunctions/_shared/ports'
-import { get, post, startWorld, type World } from '../support/world'
+import { bindMember, get, post, startWorld, type World } from '../support/world'
 
 const GETLIVEINFO = '/wxa/business/getliveinfo'
 // a 1×1 PNG: the simulator wants a media id, not a particular picture
@@ -137,4 +137,41 @@ test('200 callers asking for a room 40 s stale cause exactly one getliveinfo cal
   expect((await calls()) - before).toBe(1)
   for (const r of results)
     expect(r).toMatchObject({ ok: true, data: { liveStatus: 101, canBuy: false, reasonCode: 'NOT_MEMBER' } })
+})
+
+test('made-up room ids do not spend WeChat quota: 100 orders for them cost at most one getliveinfo call', async () => {
+  await bindMember(world, 'o_prober', 501)
+  world.cloud.clock.advance(10_000)
+  const before = await calls()
+  const results = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      world.cloud.call<Result<unknown>>(
+        'order',
+        { action: 'create', roomId: 900_000 + i, goodsId: 'g-none', qty: 1, requestId: `req-probe-${i}` },
+        'o_prober',
+      ),
+    ),
+  )
+  expect((await calls()) - before).toBeLessThanOrEqual(1)
+  for (const r of results) expect(r).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } })
+})
+
+test("a room created on WeChat's console is still discovered when a member orders from it", async () => {
+  const created = await post<{ room: { roomid: number } }>(
+    world.cloud,
+    '/sim/wechat/rooms/console-create',
+    {},
+  )
+  await bindMember(world, 'o_console', 500)
+  world.cloud.clock.advance(10_000)
+  const res = await world.cloud.call<Result<unknown>>(
+    'order',
+    { action: 'create', roomId: created.room.roomid, goodsId: 'g-none', qty: 1, requestId: 'req-console' },
+    'o_console',
+  )
+  // found on WeChat and stored (so not ROOM_NOT_FOUND); it has not started, which is the next rule
+  expect(res).toMatchObject({ ok: false, error: { code: 'NOT_LIVE' } })
+  expect(
+    (await world.cloud.db.collection('rooms').doc(String(created.room.roomid)).get()).data,
+  ).toMatchObject({ origin: 'console', storeId: '' })
 })

@@ -10,6 +10,12 @@ import { isStale } from '../domain/live'
 import { applyRoom } from './room-sync'
 
 export const REFRESH_LEASE = 'live-refresh'
+/**
+ * A room we have never stored is looked for on WeChat (it may have been created on WeChat's console)
+ * at most once per window, whatever ids callers send: made-up room ids must not spend WeChat's quota.
+ */
+export const DISCOVERY_LEASE = 'room-discovery'
+const DISCOVERY_WINDOW_MS = 5_000
 const LEASE_TTL_MS = 10_000
 const WAIT_STEP_MS = 50
 const WAIT_STEPS = 120
@@ -27,6 +33,9 @@ export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord 
     const room = await repos.rooms.get(roomId)
     if (room?.deletedAt) return null
     if (room && !isStale(room.syncedAt, clock.now())) return room
+    // the discovery lease is never released: it expires, which is the rate limit
+    if (!room && !(await repos.leases.acquire(DISCOVERY_LEASE, owner, DISCOVERY_WINDOW_MS, clock.now())))
+      return null
     if (await repos.leases.acquire(REFRESH_LEASE, owner, LEASE_TTL_MS, clock.now())) {
       try {
         // someone may have refreshed between our read and our lease
