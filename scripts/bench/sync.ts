@@ -11,8 +11,7 @@ import path from 'node:path'
 import type { Result, SyncReport } from '../../typings/api'
 import { startLocalCloud, type LocalCloud } from '../local-cloud/server'
 import { buildFunctions } from '../build'
-import { DEMO_PNG } from '../demo'
-import { container } from '../../cloudfunctions/_shared/runtime/container'
+import { seedWechatRooms } from './wechat-seed'
 
 const ROOMS = 50
 const GOODS = 20
@@ -57,49 +56,6 @@ async function measure(cloud: LocalCloud): Promise<Measure> {
   return { ms, getliveinfo: (await liveinfoCalls(cloud)) - calls, writeOps, readOps, report: res.data }
 }
 
-/** 20 goods approved by the auditor, 50 rooms with all 20 on their shelf: as test/functions/sync.test.ts does. */
-async function seed(cloud: LocalCloud): Promise<number[]> {
-  const api = await container().wechat()
-  const { mediaId } = await api.uploadImage({
-    filename: 'cover.png',
-    contentType: 'image/png',
-    data: DEMO_PNG,
-  })
-  const goodsIds: number[] = []
-  for (let i = 0; i < GOODS; i++) {
-    const { goodsId } = await api.addGoods({
-      coverImgUrl: mediaId,
-      name: `同步测试商品${String(i).padStart(2, '0')}号`,
-      priceType: 1,
-      price: 9.9,
-      url: `pages/live-goods/index?goodsId=t${i}`,
-    })
-    await post(cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
-    goodsIds.push(goodsId)
-  }
-  const base = Math.floor(cloud.clock.now() / 1000) + 3600
-  const roomIds: number[] = []
-  for (let i = 0; i < ROOMS; i++) {
-    const { roomId } = await api.createRoom({
-      name: `同步测试直播间${i}号`,
-      coverImg: mediaId,
-      shareImg: mediaId,
-      feedsImg: mediaId,
-      startTime: base + i * 60,
-      endTime: base + i * 60 + 7200,
-      anchorName: '小晋主播',
-      anchorWechat: 'anchor_verified',
-      type: 0,
-      closeLike: 0,
-      closeGoods: 0,
-      closeComment: 0,
-    })
-    await api.addGoodsToRoom(roomId, goodsIds)
-    roomIds.push(roomId)
-  }
-  return roomIds
-}
-
 const fmt = (m: Measure) =>
   `${m.ms.toFixed(1).padStart(8)} ms   getliveinfo ${String(m.getliveinfo).padStart(2)}   writeOps ${String(m.writeOps).padStart(5)}   readOps ${String(m.readOps).padStart(5)}`
 const rooms = (r: SyncReport) => {
@@ -114,7 +70,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-bench-'))
   const cloud = await startLocalCloud({ dir, timers: false, handlers: 'bundle' })
   try {
-    const roomIds = await seed(cloud)
+    const roomIds = await seedWechatRooms(cloud, { rooms: ROOMS, goods: GOODS })
     console.log(
       `local cloud ${cloud.url} on ${dir} (bundles, SQLite): ${GOODS} approved goods, ${ROOMS} rooms × ${GOODS} goods created through the WeChat client`,
     )

@@ -1,18 +1,11 @@
 /** The sync function and on-demand freshness against the WeChat simulator, counting calls and writes. */
 import type { ItemView, Result, RoomDetail, SyncReport } from '../../typings/api'
-import { container } from '../../cloudfunctions/_shared/runtime/container'
-import type { WechatLiveApi } from '../../cloudfunctions/_shared/ports'
+import { seedWechatRooms } from '../../scripts/bench/wechat-seed'
 import { bindMember, get, post, startWorld, type World } from '../support/world'
 
 const GETLIVEINFO = '/wxa/business/getliveinfo'
-// a 1×1 PNG: the simulator wants a media id, not a particular picture
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-)
 
 let world: World
-let api: WechatLiveApi
 const roomIds: number[] = []
 
 const calls = async (path = GETLIVEINFO) =>
@@ -25,40 +18,8 @@ const sync = async () => {
 
 beforeAll(async () => {
   world = await startWorld()
-  api = await container().wechat()
-  const { mediaId } = await api.uploadImage({ filename: 'cover.png', contentType: 'image/png', data: PNG })
-  const goodsIds: number[] = []
-  for (let i = 0; i < 20; i++) {
-    const { goodsId } = await api.addGoods({
-      coverImgUrl: mediaId,
-      name: `同步测试商品${String(i).padStart(2, '0')}号`,
-      priceType: 1,
-      price: 9.9,
-      url: `pages/live-goods/index?goodsId=t${i}`,
-    })
-    await post(world.cloud, `/sim/wechat/goods/${goodsId}/audit`, { audit_status: 2 })
-    goodsIds.push(goodsId)
-  }
-  const base = Math.floor(world.cloud.clock.now() / 1000) + 3600
   // the demo room is one; 49 more make 50
-  for (let i = 0; i < 49; i++) {
-    const { roomId } = await api.createRoom({
-      name: `同步测试直播间${i}号`,
-      coverImg: mediaId,
-      shareImg: mediaId,
-      feedsImg: mediaId,
-      startTime: base + i * 60,
-      endTime: base + i * 60 + 7200,
-      anchorName: '小晋主播',
-      anchorWechat: 'anchor_verified',
-      type: 0,
-      closeLike: 0,
-      closeGoods: 0,
-      closeComment: 0,
-    })
-    await api.addGoodsToRoom(roomId, goodsIds)
-    roomIds.push(roomId)
-  }
+  roomIds.push(...(await seedWechatRooms(world.cloud, { rooms: 49, goods: 20 })))
   await sync()
 }, 180_000)
 afterAll(() => world.cloud.close())

@@ -1,0 +1,57 @@
+/**
+ * Goods and rooms made on the WeChat simulator through our own client, as a merchant would: `goods`
+ * goods approved by the auditor, and `rooms` rooms with all of them on their shelf. Used by the sync
+ * benchmark and the sync tests, so both measure the same shape of data.
+ */
+import type { LocalCloud } from '../local-cloud/server'
+import { DEMO_PNG } from '../demo'
+import { container } from '../../cloudfunctions/_shared/runtime/container'
+
+/** Creates the goods and rooms; returns the new room ids. */
+export async function seedWechatRooms(
+  cloud: LocalCloud,
+  counts: { rooms: number; goods: number },
+): Promise<number[]> {
+  const api = await container().wechat()
+  const { mediaId } = await api.uploadImage({
+    filename: 'cover.png',
+    contentType: 'image/png',
+    data: DEMO_PNG,
+  })
+  const goodsIds: number[] = []
+  for (let i = 0; i < counts.goods; i++) {
+    const { goodsId } = await api.addGoods({
+      coverImgUrl: mediaId,
+      name: `同步测试商品${String(i).padStart(2, '0')}号`,
+      priceType: 1,
+      price: 9.9,
+      url: `pages/live-goods/index?goodsId=t${i}`,
+    })
+    await fetch(`${cloud.url}/sim/wechat/goods/${goodsId}/audit`, {
+      method: 'POST',
+      body: JSON.stringify({ audit_status: 2 }),
+    })
+    goodsIds.push(goodsId)
+  }
+  const base = Math.floor(cloud.clock.now() / 1000) + 3600
+  const roomIds: number[] = []
+  for (let i = 0; i < counts.rooms; i++) {
+    const { roomId } = await api.createRoom({
+      name: `同步测试直播间${i}号`,
+      coverImg: mediaId,
+      shareImg: mediaId,
+      feedsImg: mediaId,
+      startTime: base + i * 60,
+      endTime: base + i * 60 + 7200,
+      anchorName: '小晋主播',
+      anchorWechat: 'anchor_verified',
+      type: 0,
+      closeLike: 0,
+      closeGoods: 0,
+      closeComment: 0,
+    })
+    await api.addGoodsToRoom(roomId, goodsIds)
+    roomIds.push(roomId)
+  }
+  return roomIds
+}
