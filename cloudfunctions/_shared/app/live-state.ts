@@ -7,7 +7,7 @@ import type { RoomRecord } from '../model'
 import type { Clock, Repos, WechatLiveApi } from '../ports'
 import { BizError } from '../domain/errors'
 import { isStale } from '../domain/live'
-import { applyRoom } from './room-sync'
+import { applyRoom, findRoomOnWechat } from './room-sync'
 
 export const REFRESH_LEASE = 'live-refresh'
 /**
@@ -19,7 +19,6 @@ const DISCOVERY_WINDOW_MS = 5_000
 const LEASE_TTL_MS = 10_000
 const WAIT_STEP_MS = 50
 const WAIT_STEPS = 120
-const PAGE = 50
 
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
@@ -51,27 +50,21 @@ export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord 
   throw new BizError('LIVE_STATE_UNAVAILABLE')
 }
 
-/** Reads WeChat's room pages until the room is found; writes the rooms that changed on the way. */
+/** Reads the room from WeChat and stores what moved (or its deletion). */
 async function refreshFromWechat(
   deps: Deps,
   roomId: number,
   stored: RoomRecord | null,
 ): Promise<RoomRecord | null> {
   const { repos, clock } = deps
-  const api = await deps.wechat()
-  for (let start = 0; ;) {
-    const page = await api.listRooms(start, PAGE)
-    for (const info of page.rooms) {
-      if (info.roomid !== roomId) continue
-      const now = clock.now()
-      const written = await applyRoom(repos, info, stored, stored?.replayAvailable ?? false, now)
-      if (written) return written.room
-      await repos.rooms.update(roomId, { syncedAt: now })
-      return { ...(stored as RoomRecord), syncedAt: now }
-    }
-    start += page.rooms.length
-    if (page.rooms.length === 0 || start >= page.total) break
+  const info = await findRoomOnWechat(await deps.wechat(), roomId)
+  const now = clock.now()
+  if (!info) {
+    if (stored) await repos.rooms.update(roomId, { deletedAt: now, updatedAt: now })
+    return null
   }
-  if (stored) await repos.rooms.update(roomId, { deletedAt: clock.now(), updatedAt: clock.now() })
-  return null
+  const written = await applyRoom(repos, info, stored, stored?.replayAvailable ?? false, now)
+  if (written) return written.room
+  await repos.rooms.update(roomId, { syncedAt: now })
+  return { ...(stored as RoomRecord), syncedAt: now }
 }

@@ -11,7 +11,7 @@ import type {
   PaymentParams,
 } from '../../../typings/api'
 import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
-import type { Clock, CounterKind, PaymentGateway, Repos, WechatLiveApi } from '../ports'
+import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import { BizError, isBizError } from '../domain/errors'
 import { checkOrder } from '../domain/order-rules'
 import { limitKey, shelfKey, stockKey } from '../domain/stock'
@@ -120,24 +120,12 @@ export async function createOrder(
 /** Rules 5 and 6: limit, then quota, then stock; a refusal gives back what was taken before it. */
 async function reserve(deps: OrderDeps, order: OrderRecord, perOrderLimit: number): Promise<void> {
   const { counters } = deps.repos
-  const steps: Array<
-    [CounterKind, string, () => Promise<boolean>, 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK']
-  > = [
-    [
-      'limit',
-      order.limitId,
-      () => counters.reserveLimit(order.limitId, order._id, order.qty, perOrderLimit),
-      'OVER_LIMIT',
-    ],
-    ['shelf', order.shelfId, () => counters.reserveQuota(order.shelfId, order._id, order.qty), 'SOLD_OUT'],
-    [
-      'stock',
-      order.stockId,
-      () => counters.reserveStock(order.stockId, order._id, order.qty),
-      'OUT_OF_STOCK',
-    ],
+  const steps: Array<[() => Promise<boolean>, 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK']> = [
+    [() => counters.reserveLimit(order.limitId, order._id, order.qty, perOrderLimit), 'OVER_LIMIT'],
+    [() => counters.reserveQuota(order.shelfId, order._id, order.qty), 'SOLD_OUT'],
+    [() => counters.reserveStock(order.stockId, order._id, order.qty), 'OUT_OF_STOCK'],
   ]
-  for (const [, , take, refusal] of steps) {
+  for (const [take, refusal] of steps) {
     let ok: boolean
     try {
       ok = await take()

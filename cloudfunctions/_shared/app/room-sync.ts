@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { LiveStatus } from '../../../typings/api'
 import type { RoomRecord } from '../model'
-import type { Repos, WxRoomInfo } from '../ports'
+import type { Repos, WechatLiveApi, WxRoomInfo } from '../ports'
 import { shelfKey } from '../domain/stock'
 
 export interface RoomWrite {
@@ -120,4 +120,18 @@ export async function applyRoom(
   await syncShelf(repos, room, now)
   await repos.rooms.put(room)
   return { room, created: !stored }
+}
+
+/** WeChat answers at most 50 rooms a page whatever we ask. */
+const ROOM_PAGE = 50
+
+/** One room's row of getliveinfo, paging until it is found; null when WeChat no longer has it. */
+export async function findRoomOnWechat(api: WechatLiveApi, roomId: number): Promise<WxRoomInfo | null> {
+  for (let start = 0; ;) {
+    const page = await api.listRooms(start, ROOM_PAGE)
+    const hit = page.rooms.find((r) => r.roomid === roomId)
+    if (hit) return hit
+    start += page.rooms.length
+    if (page.rooms.length === 0 || start >= page.total) return null
+  }
 }

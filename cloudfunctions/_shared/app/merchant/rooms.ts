@@ -4,10 +4,10 @@
  */
 import { z } from 'zod'
 import type { RoomRecord } from '../../model'
-import type { WechatLiveApi, WxRoomInfo } from '../../ports'
+import type { WechatLiveApi } from '../../ports'
 import { BizError, isBizError } from '../../domain/errors'
 import { ROOM_RULES, shanghaiDay, validateRoomDraft } from '../../domain/room-rules'
-import { applyRoom } from '../room-sync'
+import { applyRoom, findRoomOnWechat } from '../room-sync'
 import {
   audit,
   checkImage,
@@ -19,8 +19,6 @@ import {
   type MerchantDeps,
 } from './support'
 
-/** getliveinfo answers at most 50 rooms a page whatever we ask. */
-const PAGE = 50
 /** live_status of rooms nothing can be done with any more: ended, banned, expired. */
 export const CLOSED_STATUSES: readonly number[] = [103, 104, 107]
 const ON_AIR_STATUSES: readonly number[] = [101, 105, 106]
@@ -150,22 +148,11 @@ async function storeCreated(
     createdAt: now,
     updatedAt: now,
   }
-  const info = await findRoom(api, roomId).catch(() => null)
+  const info = await findRoomOnWechat(api, roomId).catch(() => null)
   const written = info ? await applyRoom(deps.repos, info, sent, false, now) : null
   if (written) return written.room
   await deps.repos.rooms.put(sent)
   return sent
-}
-
-/** One room's row of getliveinfo, paging until it is found; null when WeChat no longer has it. */
-async function findRoom(api: WechatLiveApi, roomId: number): Promise<WxRoomInfo | null> {
-  for (let start = 0; ;) {
-    const page = await api.listRooms(start, PAGE)
-    const hit = page.rooms.find((r) => r.roomid === roomId)
-    if (hit) return hit
-    start += page.rooms.length
-    if (page.rooms.length === 0 || start >= page.total) return null
-  }
 }
 
 export const roomIdInput = z.object({ roomId: z.number().int().positive() }).strict()
@@ -178,7 +165,7 @@ export async function syncRoom(
 ): Promise<{ room: RoomRecord; changed: boolean }> {
   const { roomId } = parse(roomIdInput, input)
   const stored = await deps.repos.rooms.get(roomId)
-  const info = await findRoom(await deps.wechat(), roomId)
+  const info = await findRoomOnWechat(await deps.wechat(), roomId)
   const now = deps.clock.now()
   if (!info) {
     if (!stored) throw new BizError('ROOM_NOT_FOUND')
