@@ -3,14 +3,14 @@
  * in the same instant for a goods with quota 100 and store stock 50.
  */
 import type { CreateOrderResponse, Result } from '../../typings/api'
-import type { ShelfRecord, StockRecord } from '../../cloudfunctions/_shared/model'
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import { importCards } from '../../cloudfunctions/_shared/app/merchant/feeds'
-import { stockKey, shelfKey } from '../../cloudfunctions/_shared/domain/stock'
+import { shelfKey } from '../../cloudfunctions/_shared/domain/stock'
 import {
   bindMember,
   demoCard,
   expectError,
+  goodsCounters,
   inBatches,
   setLiveStatus,
   startWorld,
@@ -48,17 +48,10 @@ const create = (openid: string, requestId: string, goodsId = lego, qty = 1, room
   )
 
 async function counters() {
-  const db = world.cloud.db
-  const g = world.goods['030111001']!
-  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, lego)).get())
-    .data as unknown as ShelfRecord
-  const stock = (
-    await db
-      .collection('stock')
-      .doc(stockKey(g.storeId, g.productCode, g.packUnit))
-      .get()
-  ).data as unknown as StockRecord
-  const pending = (await db.collection('orders').where({ goodsId: lego, status: 'pending' }).count()).total
+  const { shelf, stock } = await goodsCounters(world, '030111001')
+  const pending = (
+    await world.cloud.db.collection('orders').where({ goodsId: lego, status: 'pending' }).count()
+  ).total
   return { shelf, stock, pending }
 }
 

@@ -1,10 +1,18 @@
 /** Rules 9 and 10 over the local cloud and the 扫呗 simulator: paid once, refused when forged, refunded when late. */
 import type { CreateOrderResponse, OrderView, Result, SyncReport } from '../../typings/api'
-import type { OrderRecord, ShelfRecord, StockRecord } from '../../cloudfunctions/_shared/model'
-import { shelfKey, stockKey } from '../../cloudfunctions/_shared/domain/stock'
+import type { OrderRecord } from '../../cloudfunctions/_shared/model'
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import { refundPaidOrder } from '../../cloudfunctions/_shared/app/merchant/orders'
-import { bindMember, expectError, get, post, setLiveStatus, startWorld, type World } from '../support/world'
+import {
+  bindMember,
+  expectError,
+  get,
+  goodsCounters,
+  post,
+  setLiveStatus,
+  startWorld,
+  type World,
+} from '../support/world'
 
 let world: World
 let orca: string
@@ -35,16 +43,8 @@ async function order(n: number): Promise<CreateOrderResponse> {
 
 async function state(orderId: string) {
   const db = world.cloud.db
-  const g = world.goods['030113001']!
   const o = (await db.collection('orders').doc(orderId).get()).data as unknown as OrderRecord
-  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, orca)).get())
-    .data as unknown as ShelfRecord
-  const stock = (
-    await db
-      .collection('stock')
-      .doc(stockKey(g.storeId, g.productCode, g.packUnit))
-      .get()
-  ).data as unknown as StockRecord
+  const { shelf, stock } = await goodsCounters(world, '030113001')
   const limit = (await db.collection('limits').doc(o.limitId).get()).data as { taken: number }
   return { order: o, shelf, stock, limit }
 }

@@ -4,7 +4,8 @@
  */
 import { startLocalCloud, type LocalCloud } from '../../scripts/local-cloud/server'
 import { loadDemo } from '../../scripts/demo'
-import type { GoodsRecord, RoomRecord } from '../../cloudfunctions/_shared/model'
+import type { GoodsRecord, RoomRecord, ShelfRecord, StockRecord } from '../../cloudfunctions/_shared/model'
+import { shelfKey, stockKey } from '../../cloudfunctions/_shared/domain/stock'
 import type { Result } from '../../typings/api'
 
 export interface World {
@@ -86,4 +87,23 @@ export function expectError(res: Result<unknown>, code: string): void {
   if (res.ok) throw new Error(`expected ${code}, got ok: ${JSON.stringify(res.data)}`)
   if (res.error.code !== code)
     throw new Error(`expected ${code}, got ${res.error.code}: ${res.error.message}`)
+}
+
+/** The room-quota and store-stock counters of one demo goods (by product code), as stored now. */
+export async function goodsCounters(
+  world: World,
+  productCode: string,
+): Promise<{ shelf: ShelfRecord; stock: StockRecord }> {
+  const g = world.goods[productCode]
+  if (!g) throw new Error(`no demo goods ${productCode}`)
+  const db = world.cloud.db
+  const shelf = (await db.collection('shelf').doc(shelfKey(world.room.roomId, g._id)).get())
+    .data as unknown as ShelfRecord
+  const stock = (
+    await db
+      .collection('stock')
+      .doc(stockKey(g.storeId, g.productCode, g.packUnit))
+      .get()
+  ).data as unknown as StockRecord
+  return { shelf, stock }
 }
