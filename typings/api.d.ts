@@ -69,8 +69,8 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
 // ---------------------------------------------------------------- shared shapes
 
-/** 预告 upcoming / 直播中 live / 已结束 ended / 回放 replay available. */
-export type RoomState = 'upcoming' | 'live' | 'ended' | 'replay'
+/** 预告 upcoming / 直播中 live / 暂停 paused / 已结束 ended / 回放 replay available. */
+export type RoomState = 'upcoming' | 'live' | 'paused' | 'ended' | 'replay'
 
 /** WeChat's live_status: 101 live, 102 not started, 103 ended, 104 banned, 105 paused, 106 abnormal, 107 expired. */
 export type LiveStatus = 101 | 102 | 103 | 104 | 105 | 106 | 107
@@ -118,25 +118,43 @@ export interface BindCardRequest {
 export type PrizeState = 'unredeemed' | 'redeemed' | 'shipped'
 
 export interface PrizeView {
+  /** 兑奖码: shown to the store clerk (QR code and large text). */
   code: string
   roomId: number
   roomName: string
   lotteryName: string
+  /** Empty until staff set the lottery's prize. */
   prizeName: string
   state: PrizeState
   wonAt: number
   redeemedAt?: number
+  /** The store that handed the prize over (redeemed) . */
   storeId?: string
+  storeName?: string
+  /** Shipping (shipped): where it went and how to follow it. */
+  receiverName?: string
+  address?: string
+  carrier?: string
   trackingNo?: string
+  shippedAt?: number
+}
+
+export interface ClaimPrizeRequest {
+  /** The 兑奖码 WeChat showed the winner in the live room. */
+  code: string
 }
 
 export type MemberEvent =
-  { action: 'profile' } | ({ action: 'bindCard' } & BindCardRequest) | { action: 'prizes' }
+  | { action: 'profile' }
+  | ({ action: 'bindCard' } & BindCardRequest)
+  | { action: 'prizes' }
+  | ({ action: 'claimPrize' } & ClaimPrizeRequest)
 
 export interface MemberResponses {
   profile: MemberProfile
   bindCard: MemberProfile
   prizes: { prizes: PrizeView[] }
+  claimPrize: PrizeView
 }
 
 // ---------------------------------------------------------------- live
@@ -240,6 +258,16 @@ export interface OrderView {
   paidAt?: number
   closedAt?: number
   cancelledAt?: number
+  refundedAt?: number
+  /** The refund, when the merchant refunded the order or a late or second payment was refunded. */
+  refund?: RefundView
+}
+
+/** 退款中 refunding / 已退款 refunded. */
+export interface RefundView {
+  amountFen: number
+  state: 'refunding' | 'refunded'
+  requestedAt: number
   refundedAt?: number
 }
 

@@ -1,0 +1,187 @@
+/** The repositories: the stored records as the use cases need them, each method one CloudBase-safe operation. */
+
+
+import type {
+  AuditEntry,
+  CardRecord,
+  GoodsRecord,
+  MemberRecord,
+  OrderRecord,
+  OrderRecordStatus,
+  PrizeRecord,
+  RefundRecord,
+  RoomRecord,
+  SettingsRecord,
+  ShelfRecord,
+  StaffRecord,
+  StockRecord,
+  StoreRecord,
+} from '../model'
+
+/** Which counter a reservation sits on. */
+export type CounterKind = 'shelf' | 'stock' | 'limit'
+
+/**
+ * The counters an order reserves (rule 5 limit, rule 6 quota then stock). Every method is one guarded
+ * single-document update: it returns false when the guard refused, and is a no-op when repeated.
+ */
+export interface CounterRepo {
+  /** The member's quantity taken so far (pending and paid) for this goods in this room. */
+  taken(limitId: string): Promise<number>
+  /** Takes `qty` of the member's limit for this goods in this room unless it would pass `perOrderLimit`. */
+  reserveLimit(limitId: string, orderId: string, qty: number, perOrderLimit: number): Promise<boolean>
+  /** Takes `qty` of the room quota unless fewer remain. */
+  reserveQuota(shelfId: string, orderId: string, qty: number): Promise<boolean>
+  /** Takes `qty` of the store stock unless fewer remain. */
+  reserveStock(stockId: string, orderId: string, qty: number): Promise<boolean>
+  /** Gives back the order's hold on a counter; true only for the call that gave it back. */
+  release(kind: CounterKind, id: string, orderId: string): Promise<boolean>
+  /** Turns the order's hold into a sale (paid); true only for the call that did it. */
+  commit(kind: CounterKind, id: string, orderId: string): Promise<boolean>
+  /** Gives back a refunded sale of `qty`; the caller guarantees once (OrderRepo.markReleased). */
+  returnSale(kind: CounterKind, id: string, qty: number): Promise<void>
+}
+
+export interface MemberRepo {
+  member(openid: string): Promise<MemberRecord | null>
+  card(cardNo: string): Promise<CardRecord | null>
+  /** Binds the card to the OPENID atomically: false when the card is already bound to someone. */
+  bind(cardNo: string, openid: string, at: number): Promise<'bound' | 'card_taken' | 'member_bound'>
+  upsertCards(
+    cards: Array<Omit<CardRecord, 'boundOpenid' | 'boundAt'>>,
+  ): Promise<{ created: number; updated: number }>
+}
+
+export interface RateLimiter {
+  /** Counts one hit on `key` in the window containing `now`; false once `max` hits were counted. */
+  hit(key: string, windowMs: number, max: number, now: number): Promise<boolean>
+}
+
+export interface StoreRepo {
+  get(storeId: string): Promise<StoreRecord | null>
+  list(): Promise<StoreRecord[]>
+  upsert(stores: StoreRecord[]): Promise<{ created: number; updated: number }>
+}
+
+export interface StockRepo {
+  get(stockId: string): Promise<StockRecord | null>
+  /** Applies an absolute ERP quantity when newer than what is stored; returns what happened. */
+  applyFeed(
+    row: { storeId: string; productCode: string; unit: string; quantity: number; asOf: number },
+    now: number,
+  ): Promise<'created' | 'updated' | 'stale'>
+}
+
+export interface GoodsRepo {
+  get(goodsId: string): Promise<GoodsRecord | null>
+  getMany(goodsIds: string[]): Promise<GoodsRecord[]>
+  byWxGoodsId(wxGoodsId: number): Promise<GoodsRecord | null>
+  list(filter: {
+    storeId?: string
+    auditStatus?: number
+    keyword?: string
+    offset?: number
+    limit?: number
+  }): Promise<{ total: number; goods: GoodsRecord[] }>
+  /** Goods waiting for WeChat's audit (status 1). */
+  underAudit(): Promise<GoodsRecord[]>
+  add(goods: GoodsRecord): Promise<void>
+  update(goodsId: string, patch: Partial<GoodsRecord>): Promise<void>
+  remove(goodsId: string): Promise<void>
+}
+
+export interface RoomRepo {
+  get(roomId: number): Promise<RoomRecord | null>
+  list(filter: { storeId?: string; includeDeleted?: boolean }): Promise<RoomRecord[]>
+  /** Writes the whole room (created or replaced). */
+  put(room: RoomRecord): Promise<void>
+  update(roomId: number, patch: Partial<RoomRecord>): Promise<void>
+  /** Counts a room creation against the merchant's daily allowance; false when `max` is reached. */
+  takeDailySlot(day: string, max: number): Promise<boolean>
+  giveBackDailySlot(day: string): Promise<void>
+  /** Room creations counted on `day` so far (read only: the form is judged before a slot is taken). */
+  dailySlotsTaken(day: string): Promise<number>
+}
+
+export interface ShelfRepo {
+  get(roomId: number, goodsId: string): Promise<ShelfRecord | null>
+  listByRoom(roomId: number): Promise<ShelfRecord[]>
+  /** Every room shelf item of one goods (a library delete takes it off every shelf). */
+  listByGoods(goodsId: string): Promise<ShelfRecord[]>
+  add(item: ShelfRecord): Promise<boolean>
+  update(shelfId: string, patch: Partial<ShelfRecord>): Promise<void>
+  remove(shelfId: string): Promise<void>
+}
+
+export interface OrderRepo {
+  get(orderId: string): Promise<OrderRecord | null>
+  /** Creates the order; false when the id is taken (a retry of the same request). */
+  create(order: OrderRecord): Promise<boolean>
+  /** Moves the order from one status to another; true only for the caller that moved it. */
+  transition(
+    orderId: string,
+    from: OrderRecordStatus,
+    to: OrderRecordStatus,
+    patch: Partial<OrderRecord>,
+  ): Promise<boolean>
+  update(orderId: string, patch: Partial<OrderRecord>): Promise<void>
+  /** Marks that a refunded order gave back one counter; true only for the first caller. */
+  markReleased(orderId: string, kind: CounterKind, at: number): Promise<boolean>
+  /** Records a refund once per payment attempt; false when one is already recorded. */
+  addRefund(orderId: string, refund: RefundRecord): Promise<boolean>
+  listByOpenid(
+    openid: string,
+    options: { status?: string; before?: number; limit: number },
+  ): Promise<OrderRecord[]>
+  /** Orders in `status` whose `field` is before `at`, oldest first. */
+  due(
+    status: OrderRecordStatus,
+    field: 'expireAt' | 'createdAt' | 'updatedAt',
+    at: number,
+    limit: number,
+  ): Promise<OrderRecord[]>
+  /** Paid, cancelled, closed or failed orders whose holds were not settled yet. */
+  unsettled(before: number, limit: number): Promise<OrderRecord[]>
+}
+
+export interface SettingsRepo {
+  get(): Promise<SettingsRecord>
+  put(settings: SettingsRecord): Promise<void>
+}
+
+export interface LeaseRepo {
+  /** Takes the named lease until `now + ttlMs` unless someone else holds it. */
+  acquire(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>
+  release(name: string, owner: string): Promise<void>
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>
+}
+
+export interface PrizeRepo {
+  listByOpenid(openid: string): Promise<PrizeRecord[]>
+}
+
+export interface StaffRepo {
+  get(id: string): Promise<StaffRecord | null>
+  add(staff: StaffRecord): Promise<boolean>
+  count(): Promise<number>
+}
+
+export interface Repos {
+  counters: CounterRepo
+  members: MemberRepo
+  rateLimiter: RateLimiter
+  stores: StoreRepo
+  stock: StockRepo
+  goods: GoodsRepo
+  rooms: RoomRepo
+  shelf: ShelfRepo
+  orders: OrderRepo
+  settings: SettingsRepo
+  leases: LeaseRepo
+  audit: AuditLog
+  prizes: PrizeRepo
+  staff: StaffRepo
+}
