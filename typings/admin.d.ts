@@ -1,11 +1,13 @@
 /**
  * The back office's JSON API (/admin/api/…, table in ADMIN_API.md): each route's request and response.
- * Requests are derived from the routes' zod schemas (contract/admin/schemas.ts, zod only); responses are
- * the rows below, and `contract/admin/index.ts` checks at compile time that every handler answers
- * exactly what is declared here, so the page and the server cannot drift apart.
+ * Derived from the declarations in `cloudfunctions/_shared/contract/admin/` (pure: zod and this folder):
+ * requests from the zod schemas, responses from the declared result types, which the handlers are
+ * checked against (`runtime/admin-routes.ts`), so the page and the server cannot drift apart.
  */
 import type { z } from 'zod'
 import type { AdminInputs } from '../cloudfunctions/_shared/contract/admin/schemas'
+import type { AdminContract } from '../cloudfunctions/_shared/contract/admin'
+import type { RequestOf, ResponseOf } from '../cloudfunctions/_shared/contract/define'
 import type {
   AuditStatus,
   GrabTiming,
@@ -14,7 +16,7 @@ import type {
   PrizeState,
   RefundView,
   RoomState,
-} from './api'
+} from './views'
 
 export type StaffRole = 'owner' | 'operator' | 'assistant'
 
@@ -284,68 +286,11 @@ export interface AuditRow {
 /** CSV routes (orders/export, prizes/export) answer `text/csv; charset=utf-8` with a BOM, not JSON. */
 export type CsvDownload = string
 
-/** Each route's response `data`. */
-export interface AdminResponses {
-  'POST login': MeView
-  'POST logout': Record<string, never>
-  'GET me': MeView
-  'GET stores': { items: StoreRow[] }
-  'GET enablement': { record?: EnablementRecordView }
-  'POST enablement/check': EnablementEvaluation
-  'POST enablement': EnablementRecordView
-  'GET goods': Page<GoodsRow>
-  'POST goods': GoodsRow
-  'PUT goods/:goodsId': GoodsRow
-  'POST goods/:goodsId/withdraw': GoodsRow
-  'POST goods/:goodsId/resubmit': GoodsRow
-  'DELETE goods/:goodsId': Record<string, never>
-  'GET rooms': RoomList
-  'GET rooms/:roomId': RoomDetailView
-  'POST rooms': RoomRow
-  'POST rooms/:roomId/sync': RoomRow
-  'GET rooms/:roomId/share-code': { cdnUrl: string; pagePath: string; posterUrl: string }
-  'GET rooms/:roomId/push-url': { pushAddr: string }
-  'DELETE rooms/:roomId': Record<string, never>
-  'POST rooms/:roomId/goods': ShelfImportResult
-  'DELETE rooms/:roomId/goods/:goodsId': Record<string, never>
-  'GET rooms/:roomId/monitor': MonitorSnapshot
-  'POST rooms/:roomId/goods/:goodsId/grab': MonitorItem
-  'POST rooms/:roomId/goods/:goodsId/push': Record<string, never>
-  'GET orders': Page<OrderRow>
-  'GET orders/export': CsvDownload
-  'GET orders/:orderId': OrderRow
-  'POST orders/:orderId/refund': OrderRow
-  'GET lottery/mapping': { mapping?: LotteryMapping }
-  'POST lottery/import': LotteryImportResult
-  'GET lottery/lotteries': { items: LotteryRow[] }
-  'PUT lottery/lotteries/:lotteryId': LotteryRow
-  'GET prizes': Page<PrizeRow>
-  'GET prizes/export': CsvDownload
-  'POST prizes/:code/redeem': PrizeRow
-  'POST prizes/:code/ship': PrizeRow
-  'POST feeds/stores': FeedReport
-  'POST feeds/cards': FeedReport
-  'POST feeds/stock': FeedReport
-  'GET erp-key': ErpKeyView
-  'POST erp-key': { key: string; createdAt: number; hint: string }
-  'POST cards/:cardNo/unlock': Record<string, never>
-  'POST erp/stores': FeedReport
-  'POST erp/cards': FeedReport
-  'POST erp/stock': FeedReport
-  'GET settings': SettingsView
-  'PUT settings': SettingsView
-  'GET staff': { items: StaffRow[] }
-  'POST staff': StaffRow
-  'PUT staff/:username': StaffRow
-  'DELETE staff/:username': Record<string, never>
-  'GET audit-log': Page<AuditRow>
-}
-
 /** `'GET rooms/:roomId/monitor'` → `{ request, response }`: request is what the page sends (path params included). */
 export type AdminRoutes = {
-  [K in keyof AdminInputs & keyof AdminResponses]: {
-    request: z.input<AdminInputs[K]>
-    response: AdminResponses[K]
+  [K in keyof AdminContract]: {
+    request: RequestOf<AdminContract[K]>
+    response: ResponseOf<AdminContract[K]>
   }
 }
 
