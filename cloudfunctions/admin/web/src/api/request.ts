@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** Extra facts, e.g. WeChat's errcode or the anchor's real-name verification QR code. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message)
   }
@@ -71,9 +73,9 @@ async function send(route: string, input: Input, accept: 'json' | 'text'): Promi
 }
 
 async function refusal(res: Response): Promise<ApiError> {
-  let error: { code?: string; message?: string } | undefined
+  let error: { code?: string; message?: string; details?: Record<string, unknown> } | undefined
   try {
-    error = ((await res.json()) as { error?: { code?: string; message?: string } }).error
+    error = ((await res.json()) as { error?: typeof error }).error
   } catch {
     // not our envelope (a gateway page): fall through to a generic message
   }
@@ -82,6 +84,7 @@ async function refusal(res: Response): Promise<ApiError> {
     error?.code ?? 'HTTP_' + res.status,
     error?.message ?? `服务暂时不可用（HTTP ${res.status}），请稍后重试`,
     res.status,
+    error?.details,
   )
 }
 
