@@ -1,6 +1,8 @@
+import { configure } from './services/transport'
+
 App({
   onLaunch() {
-    // the cloud environment of the function deployment; DYNAMIC_CURRENT_ENV-style default for the devtools
-    wx.cloud.init({ traceUser: true })
+    // the transport (cloud in production, the local cloud in development) comes from config.ts
+    configure()
   },
 })
