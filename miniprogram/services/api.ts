@@ -9,7 +9,10 @@ export type Fn = keyof CallableFunctions
 type EventOf<F extends Fn> = CallableFunctions[F]['event']
 export type ActionOf<F extends Fn> = Extract<EventOf<F>, { action: string }>['action'] &
   keyof CallableFunctions[F]['responses']
-export type PayloadOf<F extends Fn, A extends ActionOf<F>> = Omit<Extract<EventOf<F>, { action: A }>, 'action'>
+export type PayloadOf<F extends Fn, A extends ActionOf<F>> = Omit<
+  Extract<EventOf<F>, { action: A }>,
+  'action'
+>
 export type ResponseOf<F extends Fn, A extends ActionOf<F>> = CallableFunctions[F]['responses'][A]
 
 /** Calls one action of a cloud function through the configured transport. */

@@ -56,7 +56,11 @@ function segment(text: string): Segment {
   }
   if ([...text].every((c) => ALPHANUMERIC.includes(c))) {
     for (let i = 0; i + 1 < text.length; i += 2)
-      appendBits(ALPHANUMERIC.indexOf(text[i] as string) * 45 + ALPHANUMERIC.indexOf(text[i + 1] as string), 11, bits)
+      appendBits(
+        ALPHANUMERIC.indexOf(text[i] as string) * 45 + ALPHANUMERIC.indexOf(text[i + 1] as string),
+        11,
+        bits,
+      )
     if (text.length % 2 === 1) appendBits(ALPHANUMERIC.indexOf(text[text.length - 1] as string), 6, bits)
     return { modeBits: 0x2, countBits: [9, 11, 13], chars: text.length, bits }
   }
@@ -77,7 +81,10 @@ function rawDataModules(ver: number): number {
 
 function dataCodewords(ver: number, ecc: Ecc): number {
   const e = ECC_ORDINAL[ecc]
-  return Math.floor(rawDataModules(ver) / 8) - (ECC_CODEWORDS_PER_BLOCK[e]![ver] as number) * (NUM_ERROR_CORRECTION_BLOCKS[e]![ver] as number)
+  return (
+    Math.floor(rawDataModules(ver) / 8) -
+    (ECC_CODEWORDS_PER_BLOCK[e]![ver] as number) * (NUM_ERROR_CORRECTION_BLOCKS[e]![ver] as number)
+  )
 }
 
 function segmentBits(seg: Segment, ver: number): number {
@@ -340,7 +347,8 @@ export function encodeQr(text: string, minEcc: Ecc = 'M', mask?: number): QrCode
   appendBits(0, (8 - (bits.length % 8)) % 8, bits)
   for (let pad = 0xec; bits.length < capacity; pad ^= 0xec ^ 0x11) appendBits(pad, 8, bits)
   const data: number[] = []
-  for (let i = 0; i < bits.length; i += 8) data.push(bits.slice(i, i + 8).reduce((acc, b) => (acc << 1) | b, 0))
+  for (let i = 0; i < bits.length; i += 8)
+    data.push(bits.slice(i, i + 8).reduce((acc, b) => (acc << 1) | b, 0))
 
   // split into blocks, add Reed–Solomon error correction to each, interleave
   const e = ECC_ORDINAL[ecc]

@@ -12,7 +12,8 @@ export function formatDateTime(at: number): string {
 export function formatSchedule(startAt: number, endAt: number): string {
   const s = new Date(startAt)
   const e = new Date(endAt)
-  const sameDay = s.getFullYear() === e.getFullYear() && s.getMonth() === e.getMonth() && s.getDate() === e.getDate()
+  const sameDay =
+    s.getFullYear() === e.getFullYear() && s.getMonth() === e.getMonth() && s.getDate() === e.getDate()
   return `${formatDateTime(startAt)} – ${sameDay ? `${pad(e.getHours())}:${pad(e.getMinutes())}` : formatDateTime(endAt)}`
 }
 

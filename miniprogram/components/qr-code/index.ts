@@ -37,7 +37,13 @@ Component({
       }
       const qr = encodeQr(text, 'M')
       const cell = Math.max(1, Math.floor(size / qr.size))
-      this.setData({ rows: toRuns(qr.modules), cell, side: cell * qr.size, quiet: cell * 4, modules: qr.size })
+      this.setData({
+        rows: toRuns(qr.modules),
+        cell,
+        side: cell * qr.size,
+        quiet: cell * 4,
+        modules: qr.size,
+      })
     },
   },
 })

@@ -73,7 +73,9 @@ Component({
     },
     onBuy() {
       const { roomId, goodsId } = this.data
-      wx.navigateTo({ url: `/pages/order/checkout/index?roomId=${roomId}&goodsId=${encodeURIComponent(goodsId)}` })
+      wx.navigateTo({
+        url: `/pages/order/checkout/index?roomId=${roomId}&goodsId=${encodeURIComponent(goodsId)}`,
+      })
     },
     onAction(e: WechatMiniprogram.CustomEvent<{ action: string }>) {
       const item = this.data.item
@@ -98,4 +100,3 @@ Component({
     },
   },
 })
-

@@ -97,11 +97,18 @@ Component({
     },
     replace(order: OrderView) {
       const now = Date.now()
-      this.setData({ orders: this.data.orders.map((o) => (o.orderId === order.orderId ? row(order, now) : o)) })
+      this.setData({
+        orders: this.data.orders.map((o) => (o.orderId === order.orderId ? row(order, now) : o)),
+      })
     },
     async onCancel(e: WechatMiniprogram.TouchEvent<object, object, { orderId: string }>) {
       const orderId = e.currentTarget.dataset.orderId
-      const answer = await wx.showModal({ title: '取消订单', content: '确定取消这笔订单吗？取消后商品将释放给其他会员。', confirmText: '取消订单', cancelText: '再想想' })
+      const answer = await wx.showModal({
+        title: '取消订单',
+        content: '确定取消这笔订单吗？取消后商品将释放给其他会员。',
+        confirmText: '取消订单',
+        cancelText: '再想想',
+      })
       if (!answer.confirm) return
       const res = await cancelOrder(orderId)
       if (!res.ok) {

@@ -65,8 +65,18 @@ Component({
       const left = countdown(order.expireAt, Date.now())
       const look: Record<string, Pick<typeof this.data, 'title' | 'subtitle' | 'nudge'> & { view: View }> = {
         paid: { view: 'paid', title: '支付成功', subtitle: '请凭订单到门店自提', nudge: '' },
-        confirming: { view: 'confirming', title: '正在确认支付结果', subtitle: '支付结果以商户确认为准，请稍候', nudge: '' },
-        closed: { view: 'closed', title: '订单已关闭', subtitle: '超时未支付或已取消，商品已释放', nudge: '' },
+        confirming: {
+          view: 'confirming',
+          title: '正在确认支付结果',
+          subtitle: '支付结果以商户确认为准，请稍候',
+          nudge: '',
+        },
+        closed: {
+          view: 'closed',
+          title: '订单已关闭',
+          subtitle: '超时未支付或已取消，商品已释放',
+          nudge: '',
+        },
         refunded: { view: 'refunded', title: '订单已退款', subtitle: '退款将原路退回', nudge: '' },
         pending: {
           view: 'pending',
