@@ -4,7 +4,7 @@
  * `npm run demo` empties the data folder, loads the set and exits; `loadDemo` is also used by
  * `npm start` on a fresh folder and by the tests.
  */
-import { randomBytes, scryptSync } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Result, SyncReport } from '../typings/api'
 import type { GoodsRecord } from '../cloudfunctions/_shared/model'
 import { container } from '../cloudfunctions/_shared/runtime/container'
@@ -12,6 +12,7 @@ import { importCards, importStock, importStores } from '../cloudfunctions/_share
 import { addGoods } from '../cloudfunctions/_shared/app/merchant/goods'
 import { createRoom } from '../cloudfunctions/_shared/app/merchant/rooms'
 import { importGoods } from '../cloudfunctions/_shared/app/merchant/shelf'
+import { hashPassword } from '../cloudfunctions/_shared/app/merchant/staff'
 import { startLocalCloud, type LocalCloud } from './local-cloud/server'
 import { localSettings } from './local-cloud/settings'
 
@@ -94,14 +95,14 @@ export async function loadDemo(cloud: LocalCloud, opts: DemoOptions = {}): Promi
   await importGoods(deps, ACTOR, { roomId: room.roomId, goodsIds: goods.map((g) => g._id) })
   say(`直播间 ${room.roomId} ${room.name}，货架 ${goods.length} 件商品`)
 
-  const password = await addOwner()
-  say('店主账号 owner')
+  const password = await addDemoStaff(room.roomId)
+  say(`后台账号 ${DEMO_STAFF.map((s) => s.username).join(' / ')}`)
   return [
     `演示数据已加载：门店 ${DEMO_STORES.length} 家，会员卡 ${DEMO_CARDS} 张，商品 ${goods.length} 个（已审核通过），`,
     `直播间 ${room.roomId}「${room.name}」${new Date(startAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 开播。`,
     password.generated
-      ? `后台账号 owner，密码 ${password.value}（只显示这一次，请妥善保存）`
-      : '后台账号 owner，密码取自 ADMIN_PASSWORD',
+      ? `后台账号 owner（店主）、op1（运营）、as1（助理），密码 ${password.value}（只显示这一次，请妥善保存）`
+      : '后台账号 owner（店主）、op1（运营）、as1（助理），密码取自 ADMIN_PASSWORD',
   ].join('\n')
 }
 
@@ -134,27 +135,30 @@ async function addDemoGoods(cloud: LocalCloud, say: (line: string) => void): Pro
   return added.map((g) => approved.find((a) => a._id === g._id) as GoodsRecord)
 }
 
-/** The owner account; the password from ADMIN_PASSWORD, or generated and shown once. */
-async function addOwner(): Promise<{ value: string; generated: boolean }> {
+/** SPEC's demo staff: 店主, 运营 and 助理 (assigned to the demo room); stable ids (the usernames). */
+export const DEMO_STAFF = [
+  { username: 'owner', name: '店主', role: 'owner' as const },
+  { username: 'op1', name: '运营', role: 'operator' as const },
+  { username: 'as1', name: '助理', role: 'assistant' as const },
+]
+
+/** The demo staff accounts; one password from ADMIN_PASSWORD, or generated and shown once. */
+async function addDemoStaff(roomId: number): Promise<{ value: string; generated: boolean }> {
   const given = process.env.ADMIN_PASSWORD
   const value = given || randomBytes(12).toString('base64url')
   const { repos, clock } = container()
-  await repos.staff.add({
-    _id: 'owner',
-    name: '店主',
-    role: 'owner',
-    passwordHash: hashPassword(value),
-    roomIds: [],
-    active: true,
-    createdAt: clock.now(),
-  })
+  for (const s of DEMO_STAFF) {
+    await repos.staff.add({
+      _id: s.username,
+      name: s.name,
+      role: s.role,
+      passwordHash: await hashPassword(value),
+      roomIds: s.role === 'assistant' ? [roomId] : [],
+      active: true,
+      createdAt: clock.now(),
+    })
+  }
   return { value, generated: !given }
-}
-
-/** `scrypt$<salt hex>$<hash hex>` with a random 16-byte salt (node:crypto scrypt defaults N=16384, r=8, p=1). */
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16)
-  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 64).toString('hex')}`
 }
 
 /** Empties the database and both simulators, and puts back the settings pointing at the simulators. */

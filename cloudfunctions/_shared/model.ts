@@ -187,32 +187,104 @@ export interface OrderRecord {
   updatedAt: number
 }
 
+/** One winner of one lottery (抽奖兑奖 ledger row); `_id` is the 兑奖码. */
 export interface PrizeRecord {
   _id: string
   code: string
+  /** The member it is linked to; empty until linked (bound card's phone, or claimed with the code). */
   openid: string
+  lotteryId: string
   roomId: number
   roomName: string
   lotteryName: string
   prizeName: string
+  nickname: string
+  receiverName: string
+  phone: string
+  address: string
+  /** The winner list carried no code: we issued this one. */
+  codeIssued: boolean
   state: PrizeState
   wonAt: number
+  linkedAt?: number
+  linkedBy?: 'phone' | 'code'
   redeemedAt?: number
   storeId?: string
-  address?: string
+  carrier?: string
   trackingNo?: string
+  shippedAt?: number
+  /** The staff member who redeemed or shipped it. */
+  by?: string
+  updatedAt?: number
+}
+
+/** One lottery of one room (WeChat runs it; we keep its prize and winners). */
+export interface LotteryRecord {
+  _id: string
+  roomId: number
+  name: string
+  prizeName: string
+  winners: number
+  createdAt: number
+  updatedAt: number
 }
 
 export type StaffRole = 'owner' | 'operator' | 'assistant'
 
+/** A back-office account; `_id` is the username. */
 export interface StaffRecord {
   _id: string
   name: string
   role: StaffRole
+  /** `scrypt$<salt hex>$<hash hex>`. */
   passwordHash: string
+  /** The rooms an assistant is assigned to. */
   roomIds: number[]
   active: boolean
   createdAt: number
+  updatedAt?: number
+}
+
+/** A signed-in back-office session; `_id` is the SHA-256 of the cookie's random id (never stored as is). */
+export interface SessionRecord {
+  _id: string
+  username: string
+  csrfToken: string
+  ip: string
+  createdAt: number
+  lastSeenAt: number
+  /** Absolute expiry: a session never outlives it, however busy. */
+  expiresAt: number
+}
+
+/** The store ERP's push key, stored as a hash (shown once when created). */
+export interface ErpKeyRecord {
+  _id: 'erp-key'
+  hash: string
+  hint: string
+  createdAt: number
+  by: string
+}
+
+/** 开通直播: the figures the merchant entered, WeChat's rules evaluated on them, and who enabled live. */
+export interface EnablementRecord {
+  _id: 'enablement'
+  figures: Record<string, unknown>
+  evaluation: {
+    rules: Array<{ id: number; label: string; pass: boolean; why: string }>
+    eligible: boolean
+    earliestCountDate: string
+    reminder: string
+  }
+  enabledAt: number
+  by: string
+}
+
+/** The winner-list columns the merchant mapped last time (remembered for the next import). */
+export interface LotteryMappingRecord {
+  _id: 'lottery-mapping'
+  mapping: { nickname: string; code?: string; receiverName?: string; phone?: string; address?: string }
+  updatedAt: number
 }
 
 export interface AuditEntry {

@@ -4,6 +4,8 @@
 import type {
   AuditEntry,
   CardRecord,
+  LotteryRecord,
+  SessionRecord,
   GoodsRecord,
   MemberRecord,
   OrderRecord,
@@ -55,6 +57,10 @@ export interface MemberRepo {
 export interface RateLimiter {
   /** Counts one hit on `key` in the window containing `now`; false once `max` hits were counted. */
   hit(key: string, windowMs: number, max: number, now: number): Promise<boolean>
+  /** The hits counted on `key` in the window containing `now`. */
+  count(key: string, windowMs: number, now: number): Promise<number>
+  /** Forgets every window of `key` (staff unlock a card locked by failed bindings). */
+  clear(key: string): Promise<void>
 }
 
 export interface StoreRepo {
@@ -159,14 +165,89 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>
 }
 
+export interface PrizeFilter {
+  lotteryId?: string
+  state?: PrizeRecord['state']
+  /** In the code, nickname, receiver name or phone. */
+  keyword?: string
+}
+
+/** The lottery ledger: one row per winner, keyed by the 兑奖码. */
 export interface PrizeRepo {
   listByOpenid(openid: string): Promise<PrizeRecord[]>
+  get(code: string): Promise<PrizeRecord | null>
+  getMany(codes: string[]): Promise<PrizeRecord[]>
+  /** Adds the row unless its code is taken; false for a duplicate code. */
+  add(prize: PrizeRecord): Promise<boolean>
+  list(filter: PrizeFilter, offset: number, limit: number): Promise<{ total: number; items: PrizeRecord[] }>
+  /** Moves the prize out of 未兑奖 once: true only for the one caller whose guarded update did it. */
+  settle(code: string, to: 'redeemed' | 'shipped', patch: Partial<PrizeRecord>): Promise<boolean>
+  /** Links the code to a member unless it is linked already; true only for the caller that linked it. */
+  link(code: string, openid: string, by: 'phone' | 'code', at: number): Promise<boolean>
+  /** Sets the prize name on every row of a lottery. */
+  setPrizeName(lotteryId: string, prizeName: string): Promise<void>
+}
+
+export interface LotteryRepo {
+  get(lotteryId: string): Promise<LotteryRecord | null>
+  list(): Promise<LotteryRecord[]>
+  put(lottery: LotteryRecord): Promise<void>
+  update(lotteryId: string, patch: Partial<LotteryRecord>): Promise<void>
+  /** OPENIDs of the members whose bound card carries each phone. */
+  boundByPhone(phones: string[]): Promise<Map<string, string>>
 }
 
 export interface StaffRepo {
   get(id: string): Promise<StaffRecord | null>
   add(staff: StaffRecord): Promise<boolean>
   count(): Promise<number>
+  list(): Promise<StaffRecord[]>
+  update(id: string, patch: Partial<StaffRecord>): Promise<boolean>
+  remove(id: string): Promise<boolean>
+}
+
+/** Back-office sessions, in the database so that every stateless function instance sees them. */
+export interface SessionRepo {
+  create(session: SessionRecord): Promise<void>
+  get(id: string): Promise<SessionRecord | null>
+  touch(id: string, at: number): Promise<void>
+  remove(id: string): Promise<void>
+  /** Revokes every session of a staff member (password changed, disabled, removed). */
+  removeByUser(username: string): Promise<void>
+}
+
+/** Single documents of the back office (ERP key, enablement record, remembered import mapping). */
+export interface MetaRepo {
+  get<T extends { _id: string }>(id: T['_id']): Promise<T | null>
+  put<T extends { _id: string }>(doc: T): Promise<void>
+}
+
+export interface OrderFilter {
+  roomId?: number
+  storeId?: string
+  status?: OrderRecord['status']
+  from?: number
+  to?: number
+}
+
+/** The back office's reads of orders. */
+export interface OrderQuery {
+  search(filter: OrderFilter, offset: number, limit: number): Promise<{ total: number; items: OrderRecord[] }>
+  /** The room's newest orders (every member-visible status). */
+  latestByRoom(roomId: number, limit: number): Promise<OrderRecord[]>
+  /** Paid (or later refunded) orders of the room paid since `since`: what the sales chart needs. */
+  paidSince(roomId: number, since: number): Promise<Array<Pick<OrderRecord, 'paidAt' | 'qty' | 'amountFen' | 'status'>>>
+}
+
+export interface AuditFilter {
+  actor?: string
+  action?: string
+  from?: number
+  to?: number
+}
+
+export interface AuditQuery {
+  list(filter: AuditFilter, offset: number, limit: number): Promise<{ total: number; items: AuditEntry[] }>
 }
 
 export interface Repos {
@@ -184,4 +265,9 @@ export interface Repos {
   audit: AuditLog
   prizes: PrizeRepo
   staff: StaffRepo
+  lotteries: LotteryRepo
+  sessions: SessionRepo
+  meta: MetaRepo
+  orderQuery: OrderQuery
+  auditQuery: AuditQuery
 }

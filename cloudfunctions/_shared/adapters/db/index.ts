@@ -5,13 +5,15 @@ import { createMemberRepo, createRateLimiter } from './members'
 import { createGoodsRepo, createStockRepo, createStoreRepo } from './catalog'
 import { createRoomRepo, createShelfRepo } from './rooms'
 import { createOrderRepo } from './orders'
+import { createAuditLog, createLeaseRepo, createSettingsRepo } from './system'
 import {
-  createAuditLog,
-  createLeaseRepo,
-  createPrizeRepo,
-  createSettingsRepo,
+  createAuditQuery,
+  createMetaRepo,
+  createOrderQuery,
+  createSessionRepo,
   createStaffRepo,
-} from './system'
+} from './back-office'
+import { createLotteryRepo, createPrizeRepo } from './lottery'
 
 /** Every repository over one database: `cloud.database()` in CloudBase, the emulator locally. */
 export function createRepos(db: CloudDb): Repos {
@@ -30,5 +32,10 @@ export function createRepos(db: CloudDb): Repos {
     audit: createAuditLog(db),
     prizes: createPrizeRepo(db),
     staff: createStaffRepo(db),
+    lotteries: createLotteryRepo(db),
+    sessions: createSessionRepo(db),
+    meta: createMetaRepo(db),
+    orderQuery: createOrderQuery(db),
+    auditQuery: createAuditQuery(db),
   }
 }

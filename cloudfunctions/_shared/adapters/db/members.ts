@@ -44,5 +44,17 @@ export function createRateLimiter(db: CloudDb): RateLimiter {
         .update({ data: { n: _.inc(1) } })
       return again.stats.updated === 1
     },
+    async count(key, windowMs, now) {
+      const doc = await getOrNull<{ n: number }>(db, C.counters, `rl:${key}:${Math.floor(now / windowMs)}`)
+      return doc?.n ?? 0
+    },
+    async clear(key) {
+      // every window of exactly this key: `rl:<key>:<window number>`
+      const pattern = `^rl:${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:[0-9]+$`
+      await db
+        .collection(C.counters)
+        .where({ _id: db.RegExp({ regexp: pattern }) })
+        .remove()
+    },
   }
 }

@@ -1,7 +1,7 @@
-import type { AuditLog, LeaseRepo, PrizeRepo, SettingsRepo, StaffRepo } from '../../ports'
-import type { PrizeRecord, SettingsRecord, StaffRecord } from '../../model'
+import type { AuditLog, LeaseRepo, SettingsRepo } from '../../ports'
+import type { SettingsRecord } from '../../model'
 import type { CloudDb } from './cloud-db'
-import { addUnique, C, getAll, getOrNull, withoutId } from './support'
+import { addUnique, C, getOrNull, withoutId } from './support'
 
 /** Settings are read on most calls: keep them a few seconds in the instance. */
 const SETTINGS_TTL_MS = 5_000
@@ -51,22 +51,6 @@ export function createAuditLog(db: CloudDb): AuditLog {
   return {
     async append(entry) {
       await db.collection(C.audit).add({ data: { ...entry } })
-    },
-  }
-}
-
-export function createPrizeRepo(db: CloudDb): PrizeRepo {
-  return {
-    listByOpenid: (openid) => getAll<PrizeRecord>(db, C.prizes, { openid }, ['wonAt', 'desc']),
-  }
-}
-
-export function createStaffRepo(db: CloudDb): StaffRepo {
-  return {
-    get: (id) => getOrNull<StaffRecord>(db, C.staff, id),
-    add: (staff) => addUnique(db, C.staff, { ...staff }),
-    async count() {
-      return (await db.collection(C.staff).count()).total
     },
   }
 }

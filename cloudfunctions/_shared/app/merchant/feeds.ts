@@ -24,7 +24,7 @@ export interface FeedOptions {
 const MAX_ROWS = 100_000
 const BATCH = 200
 
-const storeRow = z
+export const storeRow = z
   .object({
     storeId: z
       .string()
@@ -35,7 +35,7 @@ const storeRow = z
   })
   .strict()
 
-const cardRow = z
+export const cardRow = z
   .object({
     cardNo: z
       .string()
@@ -60,7 +60,7 @@ const asOf = z.union([z.number().int().positive(), z.string().min(1)]).transform
   return ms
 })
 
-const stockRow = z
+export const stockRow = z
   .object({
     storeId: z.string().trim().min(1).max(32),
     productCode: z.string().trim().min(1).max(64),
