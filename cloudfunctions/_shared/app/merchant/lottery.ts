@@ -60,8 +60,17 @@ export async function importWinners(
   const givenCodes = parsed.map((r) => r.code).filter(Boolean)
   const known = new Set((await deps.repos.prizes.getMany([...new Set(givenCodes)])).map((p) => p._id))
   const seen = new Set<string>()
+  // a winner without a code is known by what the list says of them: importing the file again adds
+  // nobody twice (counted, so two winners with the same nickname in one list stay two)
+  const stored = await codelessWinners(deps, lotteryId)
   for (const r of parsed) {
-    if (!r.code) continue
+    if (r.problems.length > 0) continue
+    if (!r.code) {
+      const left = stored.get(winnerKey(r)) ?? 0
+      r.duplicate = left > 0
+      if (left > 0) stored.set(winnerKey(r), left - 1)
+      continue
+    }
     r.duplicate = known.has(r.code) || seen.has(r.code)
     seen.add(r.code)
   }
@@ -190,6 +199,21 @@ function readRow(row: Record<string, string>, n: number, m: LotteryMapping): Rea
     phone: PHONE_PATTERN.test(phone) ? phone : '',
     receiverName: receiverName.slice(0, 64),
     address: address.slice(0, 200),
+  }
+}
+
+function winnerKey(w: { nickname: string; receiverName: string; phone: string; address: string }): string {
+  return [w.nickname, w.receiverName, w.phone, w.address].join('\u0000')
+}
+
+/** How many winners with an issued code the lottery holds, by what the list said of them. */
+async function codelessWinners(deps: MerchantDeps, lotteryId: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  for (let offset = 0; ; offset += 1000) {
+    const page = await deps.repos.prizes.list({ lotteryId }, offset, 1000)
+    for (const p of page.items.filter((x) => x.codeIssued))
+      out.set(winnerKey(p), (out.get(winnerKey(p)) ?? 0) + 1)
+    if (page.items.length < 1000) return out
   }
 }
 
