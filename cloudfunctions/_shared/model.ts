@@ -90,6 +90,8 @@ export interface RoomRecord {
   endAt: number
   liveStatus: LiveStatus
   replayAvailable: boolean
+  /** The room keeps a replay (WeChat's close_replay 0). */
+  replayEnabled?: boolean
   /** WeChat goods ids on the room's shelf, as WeChat reports them. */
   wxGoodsIds: number[]
   /** When the live state was last read from WeChat (rule 3: at most 30 s old when ordering). */

@@ -1,13 +1,14 @@
-import { z } from 'zod'
-import { callable, userAction } from '../_shared/runtime/callable'
-import { empty } from '../_shared/runtime/schemas'
-import { bindCard, prizes, profile } from '../_shared/app/member'
+import { callable } from '../_shared/runtime/callable'
+import { implement } from '../_shared/runtime/actions'
+import { memberContract } from '../_shared/contract/member'
+import { bindCard, claimPrize, prizes, profile } from '../_shared/app/member'
 
-export const main = callable('member', {
-  profile: userAction(empty, (_, { openid, c }) => profile(c, openid)),
-  bindCard: userAction(
-    z.object({ cardNo: z.string().trim().min(1).max(32), phone: z.string().regex(/^1\d{10}$/) }).strict(),
-    (input, { openid, c }) => bindCard(c, openid, input),
-  ),
-  prizes: userAction(empty, (_, { openid, c }) => prizes(c, openid)),
-})
+export const main = callable(
+  'member',
+  implement(memberContract, {
+    profile: (_, { openid, c }) => profile(c, openid),
+    bindCard: (input, { openid, c }) => bindCard(c, openid, input),
+    prizes: (_, { openid, c }) => prizes(c, openid),
+    claimPrize: (input, { openid, c }) => claimPrize(c, openid, input.code),
+  }),
+)

@@ -1,9 +1,9 @@
-import { callable, openAction } from '../_shared/runtime/callable'
-import { empty } from '../_shared/runtime/schemas'
+import { callable } from '../_shared/runtime/callable'
+import { implement } from '../_shared/runtime/actions'
+import { syncContract } from '../_shared/contract/sync'
 import { runSync } from '../_shared/app/sync'
 
-export const main = callable(
-  'sync',
-  { run: openAction(empty, (_, { c }) => runSync(c)) },
-  { timerAction: 'run' },
-)
+// the timer of config.json sends CloudBase's `{ Type: 'Timer', TriggerName, Time }`: it runs `run`
+export const main = callable('sync', implement(syncContract, { run: (_, { c }) => runSync(c) }), {
+  timer: 'run',
+})

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
     port: Number(process.env.PORT ?? 8787),
     handlers: 'bundle',
     log: true,
+    // answer 503 + Retry-After until the demo is in: never `rooms: []` from a half-loaded cloud
+    ready: false,
+    demo: (c) => loadDemo(c, { replace: true }),
   })
   const fresh = (await cloud.db.collection('stores').count()).total === 0
   if (fresh || process.argv.includes('--demo')) {
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     })
     console.log(summary)
   }
+  cloud.setReady()
   console.log(`本地云已启动: ${cloud.url}`)
   console.log(`  云函数   POST ${cloud.url}/fn/<name>   (header x-wx-openid)`)
   console.log(`  后台     ${cloud.url}/admin/`)

@@ -3,7 +3,13 @@
  * CloudBase database persisted in SQLite, the functions' timers, and the WeChat and 扫呗 simulators.
  * SPEC's "Local cloud contract" is the interface; tests start it in-process on an ephemeral port.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type http from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { BODY_LIMIT, TEXT_BODY_LIMIT } from '../../cloudfunctions/_shared/runtime/limits'
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -16,6 +22,10 @@ import { createSaobeiSimulator, type SaobeiSimulator } from './sim/saobei'
 import { FUNCTIONS, loadFunctions, type FunctionMains } from './functions'
 import { startTimers, type Timers } from './timers'
 import { createLocalClock, type LocalClock } from './clock'
+
+/** The callFunction functions and the HTTP-triggered ones (SPEC's function table). */
+const CALLABLE: readonly string[] = ['member', 'live', 'order', 'sync']
+const HTTP: readonly string[] = ['admin', 'payNotify']
 import { LOCAL_MERCHANT, localSettings } from './settings'
 
 export interface LocalCloudOptions {
@@ -28,6 +38,10 @@ export interface LocalCloudOptions {
   handlers?: 'source' | 'bundle'
   /** Print one line per invocation (default false). */
   log?: boolean
+  /** Answer at once (default), or 503 until `setReady()` (npm start, while the demo loads). */
+  ready?: boolean
+  /** Replaces the data with the demo set (`POST /sim/demo`, what `npm run demo` calls on a running server). */
+  demo?: (cloud: LocalCloud) => Promise<string>
 }
 
 export interface LocalCloud {
@@ -36,6 +50,10 @@ export interface LocalCloud {
   clock: LocalClock
   wechat: WechatSimulator
   saobei: SaobeiSimulator
+  /** The functions' timer triggers on the local clock; `fire` sends CloudBase's timer event now. */
+  timers: Timers
+  /** Starts answering (after `ready: false`). */
+  setReady(): void
   /** Calls a callable function as `wx.cloud.callFunction` would, as the given OPENID. */
   call<T = unknown>(fn: string, event: Record<string, unknown>, openid?: string): Promise<T>
   close(): Promise<void>
@@ -50,7 +68,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   if (dir) fs.mkdirSync(dir, { recursive: true })
   const file = (name: string) => (dir ? path.join(dir, name) : undefined)
 
-  const clock = createLocalClock()
+  const clock = createLocalClock(file('clock.json'))
   const db = createLocalDatabase({ ...(file('db.sqlite') && { file: file('db.sqlite') }) })
   const wechat = createWechatSimulator({
     ...(file('wechat-sim.sqlite') && { file: file('wechat-sim.sqlite') }),
@@ -65,49 +83,44 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   })
 
   let mains: FunctionMains = {}
+  let timers: Timers | null = null
   const log = options.log ?? false
-  const server = http.createServer((req, res) => {
-    route(req, res).catch((e: unknown) => {
-      console.error(e)
-      if (!res.headersSent)
-        send(res, 500, { ok: false, error: { code: 'INTERNAL_ERROR', message: '本地云内部错误' } })
-    })
+  // until the caller says it is ready (the demo loaded), every call answers 503 and when to retry
+  let ready = options.ready ?? true
+  const app = new Hono<{ Bindings: HttpBindings }>()
+
+  app.onError((e, c) => {
+    console.error(e)
+    return c.json(envelope('INTERNAL_ERROR', '本地云内部错误'), 500)
   })
-  server.keepAliveTimeout = 65_000
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? '/'
-    const [pathname = '/'] = url.split('?')
-    if (pathname.startsWith('/fn/')) return callFunction(req, res, pathname.slice(4))
-    if (pathname.startsWith('/http/')) {
-      const [name = '', ...rest] = pathname.slice(6).split('/')
-      return httpFunction(req, res, name, `/${rest.join('/')}`)
+  app.notFound((c) => c.json(envelope('NOT_FOUND', '没有这个地址'), 404))
+  app.use('*', async (c, next) => {
+    if (!ready) {
+      c.header('retry-after', '1')
+      return c.json(envelope('LOCAL_CLOUD_STARTING', '本地云正在启动，请稍后重试'), 503)
     }
-    if (pathname === '/admin') return redirect(res, '/admin/')
-    if (pathname.startsWith('/admin/'))
-      return httpFunction(req, res, 'admin', pathname.slice('/admin'.length))
-    if (pathname.startsWith('/sim/wechat/')) return wechat.handle(req, res, url.slice('/sim/wechat'.length))
-    if (pathname.startsWith('/sim/saobei/')) return saobei.handle(req, res, url.slice('/sim/saobei'.length))
-    if (pathname === '/sim/clock') return clockControl(req, res)
-    if (pathname === '/')
-      return send(res, 200, { ok: true, data: { functions: FUNCTIONS, admin: '/admin/' } })
-    send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '没有这个地址' } })
-  }
+    await next()
+  })
+  // CloudBase's own limits on what a caller may send a function (a text body over 100 KB is refused)
+  app.use('/fn/*', bodyLimit({ maxSize: TEXT_BODY_LIMIT, onError: tooLarge }))
+  app.use('/http/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
+  app.use('/admin/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
 
-  async function callFunction(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    const main = mains[name]
-    if (!main || req.method !== 'POST')
-      return send(res, 404, {
-        ok: false,
-        error: { code: 'NOT_FOUND', message: `没有可调用的云函数 ${name}` },
-      })
+  app.get('/', (c) =>
+    c.json({ ok: true, data: { functions: FUNCTIONS, admin: '/admin/', timers: timers?.list() ?? [] } }),
+  )
+
+  app.post('/fn/:name', async (c) => {
+    const name = c.req.param('name')
+    const main = CALLABLE.includes(name) ? own(mains, name) : undefined
+    if (!main) return c.json(envelope('NOT_FOUND', `没有可调用的云函数 ${name.slice(0, 40)}`), 404)
     let event: unknown
     try {
-      event = JSON.parse((await readBody(req)) || '{}')
+      event = JSON.parse((await c.req.text()) || '{}')
     } catch {
-      return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: '请求体不是合法的 JSON' } })
+      return c.json(envelope('INVALID_INPUT', '请求体不是合法的 JSON'), 400)
     }
-    const openid = header(req, 'x-wx-openid')
+    const openid = c.req.header('x-wx-openid')
     const started = performance.now()
     const result = (await main(event, { openid, request_id: randomUUID() })) as {
       ok?: boolean
@@ -116,50 +129,81 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (log)
       logLine(
         name,
-        (event as { action?: string } | null)?.action,
+        (event as { action?: unknown } | null)?.action,
         started,
         result.ok ? 'ok' : (result.error?.code ?? 'error'),
       )
-    send(res, 200, result)
-  }
+    return c.json(result)
+  })
 
-  async function httpFunction(
-    req: IncomingMessage,
-    res: ServerResponse,
-    name: string,
-    subpath: string,
-  ): Promise<void> {
-    const main = mains[name]
-    if (!main)
-      return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `没有 HTTP 云函数 ${name}` } })
-    const [p, qs = ''] = subpath.split('?')
-    const query = Object.fromEntries(new URLSearchParams(qs || (req.url ?? '').split('?')[1] || ''))
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
-    )
+  async function httpFunction(c: Context<{ Bindings: HttpBindings }>, name: string, subpath: string) {
+    const main = HTTP.includes(name) ? own(mains, name) : undefined
+    if (!main) return c.json(envelope('NOT_FOUND', `没有 HTTP 云函数 ${name.slice(0, 40)}`), 404)
+    const body = Buffer.from(await c.req.arrayBuffer())
+    const text = body.toString('utf8')
+    // CloudBase hands a binary body over base64-encoded; text as it is
+    const binary = !Buffer.from(text, 'utf8').equals(body)
     const started = performance.now()
     const event = {
-      path: p,
-      httpMethod: req.method ?? 'GET',
-      headers,
-      queryStringParameters: query,
-      body: await readBody(req),
-      isBase64Encoded: false,
+      path: subpath,
+      httpMethod: c.req.method,
+      headers: Object.fromEntries(c.req.raw.headers.entries()),
+      queryStringParameters: c.req.query(),
+      body: binary ? body.toString('base64') : text,
+      isBase64Encoded: binary,
     }
     const out = (await main(event, { request_id: randomUUID() })) as HttpResponse
-    if (log) logLine(name, `${req.method} ${p}`, started, String(out.statusCode))
-    res.writeHead(out.statusCode, out.headers)
-    res.end(out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body)
+    if (log) logLine(name, `${c.req.method} ${subpath}`, started, String(out.statusCode))
+    const payload = out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body
+    return new Response(payload, { status: out.statusCode, headers: out.headers })
   }
 
-  async function clockControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'POST') {
-      const { advanceMs } = JSON.parse((await readBody(req)) || '{}') as { advanceMs?: number }
-      if (typeof advanceMs === 'number') clock.advance(advanceMs)
+  app.all('/http/:name/*', (c) => {
+    const name = c.req.param('name')
+    return httpFunction(c, name, c.req.path.slice(`/http/${name}`.length) || '/')
+  })
+  app.all('/http/:name', (c) => httpFunction(c, c.req.param('name'), '/'))
+  app.all('/admin', (c) => c.redirect('/admin/'))
+  app.all('/admin/*', (c) => httpFunction(c, 'admin', c.req.path.slice('/admin'.length)))
+
+  // the simulators answer on the raw node request, as the services they stand in for would
+  const raw = (handle: (req: IncomingMessage, res: ServerResponse, subpath: string) => Promise<void>, prefix: string) =>
+    async (c: Context<{ Bindings: HttpBindings }>) => {
+      const url = c.env.incoming.url ?? '/'
+      await handle(c.env.incoming, c.env.outgoing as ServerResponse, url.slice(prefix.length))
+      return RESPONSE_ALREADY_SENT
     }
-    send(res, 200, { now: clock.now(), offsetMs: clock.offset() })
-  }
+  app.all('/sim/wechat/*', raw((req, res, sub) => wechat.handle(req, res, sub), '/sim/wechat'))
+  app.all('/sim/saobei/*', raw((req, res, sub) => saobei.handle(req, res, sub), '/sim/saobei'))
 
+  app.get('/sim/clock', (c) => c.json({ now: clock.now(), offsetMs: clock.offset() }))
+  app.post('/sim/clock', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advanceMs?: unknown }
+    const advanceMs = body.advanceMs
+    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)
+      return c.json(envelope('INVALID_INPUT', 'advanceMs 需为非负毫秒数'), 400)
+    clock.advance(advanceMs)
+    // what became due on the moved clock has run when the answer comes back
+    if (options.timers !== false) await timers?.runDue()
+    return c.json({ now: clock.now(), offsetMs: clock.offset() })
+  })
+  app.get('/sim/timers', (c) => c.json({ ok: true, data: timers?.list() ?? [] }))
+  app.post('/sim/timers/:fn/:trigger', async (c) => {
+    if (!timers) return c.json(envelope('NOT_FOUND', '本地云未启用定时器'), 404)
+    const fn = c.req.param('fn')
+    const trigger = c.req.param('trigger')
+    if (!timers.list().some((t) => t.fn === fn && t.name === trigger))
+      return c.json(envelope('NOT_FOUND', `没有定时触发器 ${fn.slice(0, 40)}.${trigger.slice(0, 60)}`), 404)
+    return c.json({ ok: true, data: await timers.fire(fn, trigger) })
+  })
+  // npm run demo reloads the running server's data through here, never under its feet
+  app.post('/sim/demo', async (c) => {
+    if (!options.demo) return c.json(envelope('NOT_FOUND', '本地云未提供演示数据加载'), 404)
+    return c.json({ ok: true, data: { summary: await options.demo(cloud) } })
+  })
+
+  const server = createAdaptorServer({ fetch: app.fetch }) as http.Server
+  server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const address = server.address()
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -173,14 +217,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   resetContainer()
   await ensureSettings(db, url)
   mains = loadFunctions(options.handlers ?? 'source')
-  const timers: Timers | null = options.timers === false ? null : startTimers(mains, log)
+  // the timers run on the local clock; without a schedule (tests), `timers.fire` still sends the real event
+  timers = startTimers(mains, { clock, log, schedule: options.timers !== false })
+  if (dir) writeServerFile(dir, url)
 
-  return {
+  const cloud: LocalCloud = {
     url,
     db,
     clock,
     wechat,
     saobei,
+    timers,
+    setReady() {
+      ready = true
+    },
     async call<T>(fn: string, event: Record<string, unknown>, openid?: string): Promise<T> {
       const res = await fetch(`${url}/fn/${fn}`, {
         method: 'POST',
@@ -191,6 +241,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     async close() {
       timers?.stop()
+      if (dir) removeServerFile(dir, url)
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       wechat.close()
@@ -200,6 +251,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       resetContainer()
     },
   }
+  return cloud
 }
 
 /** The merchant settings pointing at this local cloud's simulators (the port may change between runs). */
@@ -210,36 +262,37 @@ async function ensureSettings(db: LocalDatabase, url: string): Promise<void> {
   await db.collection('settings').doc(_id).set({ data })
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name]
-  return Array.isArray(v) ? v[0] : v
+function envelope(code: string, message: string) {
+  return { ok: false, error: { code, message } }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
+function tooLarge(c: Context): Response {
+  return c.json(envelope('PAYLOAD_TOO_LARGE', '请求内容过大（云函数请求体上限 100 KB 文本 / 6 MB），请分批提交'), 413)
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  })
-  res.end(text)
+/** A function by a caller's name: own properties only, never a prototype's. */
+function own<T>(table: Partial<Record<string, T>>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined
 }
 
-function redirect(res: ServerResponse, to: string): void {
-  res.writeHead(302, { location: to })
-  res.end()
+/** `server.json` in the data folder: where the running local cloud answers (npm run demo reloads through it). */
+export const SERVER_FILE = 'server.json'
+
+function writeServerFile(dir: string, url: string): void {
+  fs.writeFileSync(path.join(dir, SERVER_FILE), JSON.stringify({ url, pid: process.pid }))
 }
 
-function logLine(fn: string, action: string | undefined, started: number, outcome: string): void {
+function removeServerFile(dir: string, url: string): void {
+  try {
+    const file = path.join(dir, SERVER_FILE)
+    if ((JSON.parse(fs.readFileSync(file, 'utf8')) as { url?: string }).url === url) fs.rmSync(file)
+  } catch {
+    // already gone
+  }
+}
+
+function logLine(fn: string, action: unknown, started: number, outcome: string): void {
   console.log(
-    `${new Date().toISOString()} ${fn}${action ? `.${action}` : ''} ${(performance.now() - started).toFixed(1)}ms ${outcome}`,
+    `${new Date().toISOString()} ${fn}${typeof action === 'string' ? `.${action.slice(0, 40)}` : ''} ${(performance.now() - started).toFixed(1)}ms ${outcome}`,
   )
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Query } from 'mingo/types/query'
+import type { Query } from 'mingo/query'
 import type { Doc } from '../../cloudfunctions/_shared/adapters/db/cloud-db'
 import { createLocalDatabase, type LocalDatabase } from '../../cloudfunctions/_shared/adapters/local/database'
 

@@ -8,6 +8,7 @@ import type {
   StaffRecord,
   StockRecord,
 } from '../../cloudfunctions/_shared/model'
+import { goodsIdFor } from '../../cloudfunctions/_shared/app/merchant/goods'
 import { stockKey } from '../../cloudfunctions/_shared/domain/stock'
 import { startLocalCloud, type LocalCloud } from '../../scripts/local-cloud/server'
 import { loadDemo } from '../../scripts/demo'
@@ -60,7 +61,9 @@ test('1 000 active cards JY000001…JY001000, phone 139 + the number in 8 digits
 })
 
 test("the manual's three goods, outbound S001, approved on WeChat and here, 1 fen, limit 1, on_live", async () => {
-  const goods = (await all<GoodsRecord>('goods')).sort((a, b) => a.productCode.localeCompare(b.productCode))
+  const goods = (await all<GoodsRecord>('goods'))
+    .filter((g) => g.productCode !== '030112005')
+    .sort((a, b) => a.productCode.localeCompare(b.productCode))
   expect(goods.map((g) => [g.productCode, g.name, g.unit, g.quota])).toEqual([
     ['030111001', 'LEGO 乐高创意百变组 雷霆之翼', '件', 100],
     ['030113001', '英国CollectA虎鲸', '只', 100],
@@ -77,7 +80,7 @@ test("the manual's three goods, outbound S001, approved on WeChat and here, 1 fe
   const sim = (await (await fetch(`${cloud.url}/sim/wechat/state`)).json()) as {
     goods: Array<{ goods_id: number; audit_status: number; price_yuan: number; url: string }>
   }
-  expect(sim.goods).toHaveLength(3)
+  expect(sim.goods).toHaveLength(4)
   for (const g of goods) {
     expect(sim.goods.find((w) => w.goods_id === g.wxGoodsId)).toMatchObject({
       audit_status: 2,
@@ -87,12 +90,35 @@ test("the manual's three goods, outbound S001, approved on WeChat and here, 1 fe
   }
 })
 
-test('store stock at S001: 50 of each, in its packaging unit', async () => {
+test("FAQ 12's fourth goods: in the library, approved, manual grab, not on the room's shelf", async () => {
+  const fourth = (await all<GoodsRecord>('goods')).find((g) => g.productCode === '030112005')
+  expect(fourth).toMatchObject({
+    name: '乐高城市系列消防局',
+    unit: '件',
+    storeId: 'S001',
+    quota: 20,
+    perOrderLimit: 2,
+    livePriceFen: 99,
+    grabTiming: 'manual',
+    auditStatus: 2,
+  })
+  const shelf = await all<{ goodsId: string; inRoom: boolean }>('shelf')
+  expect(shelf.filter((s) => s.inRoom)).toHaveLength(3)
+  expect(shelf.some((s) => s.goodsId === fourth!._id)).toBe(false)
+})
+
+test('ids are derived from store, product code and unit, so they are the same on every load', () => {
+  return all<GoodsRecord>('goods').then((goods) => {
+    for (const g of goods) expect(g._id).toBe(goodsIdFor('S001', g.productCode, g.packUnit))
+  })
+})
+
+test('store stock at S001: 50 of each of the manual\'s three, 20 of the fourth, in its packaging unit', async () => {
   const stock = await all<StockRecord>('stock')
-  expect(stock).toHaveLength(3)
+  expect(stock).toHaveLength(4)
   for (const g of await all<GoodsRecord>('goods')) {
     expect(stock.find((s) => s._id === stockKey('S001', g.productCode, g.packUnit))).toMatchObject({
-      quantity: 50,
+      quantity: g.productCode === '030112005' ? 20 : 50,
       reserved: 0,
     })
   }
@@ -127,10 +153,15 @@ test('one phone room at S001, 天河总店周末直播, starting 15 min after lo
   expect(sim.rooms[0]?.goods).toHaveLength(3)
 })
 
-test('one owner account, its password from ADMIN_PASSWORD stored as a salted scrypt hash', async () => {
-  const staff = await all<StaffRecord>('staff')
-  expect(staff).toHaveLength(1)
-  const owner = staff[0] as StaffRecord
+test('staff: owner, operator op1 and assistant as1 (on the demo room), passwords from ADMIN_PASSWORD as salted scrypt hashes', async () => {
+  const staff = (await all<StaffRecord>('staff')).sort((a, b) => a._id.localeCompare(b._id))
+  const [room] = await all<RoomRecord>('rooms')
+  expect(staff.map((s) => [s._id, s.role, s.roomIds])).toEqual([
+    ['as1', 'assistant', [room!.roomId]],
+    ['op1', 'operator', []],
+    ['owner', 'owner', []],
+  ])
+  const owner = staff.find((s) => s._id === 'owner') as StaffRecord
   expect(owner).toMatchObject({ _id: 'owner', role: 'owner', active: true })
   const [scheme, salt = '', hash = ''] = owner.passwordHash.split('$')
   expect(scheme).toBe('scrypt')

@@ -136,7 +136,8 @@ export function goodsInput(over: Partial<AddGoodsInput> = {}): AddGoodsInput {
 export async function approvedGoods(h: Harness, over: Partial<AddGoodsInput> = {}): Promise<GoodsRecord> {
   const g = await addGoods(h.deps, ACTOR, goodsInput(over))
   await control(h, `/goods/${g.wxGoodsId}/audit`, { audit_status: 2 })
-  const sync = await h.cloud.call<{ ok: boolean }>('sync', { action: 'run' })
+  h.cloud.clock.advance(60_000)
+  const sync = await (h.cloud.timers.fire('sync') as Promise<{ ok: boolean }>)
   if (!sync.ok) throw new Error(`sync failed: ${JSON.stringify(sync)}`)
   return (await h.deps.repos.goods.get(g._id)) as GoodsRecord
 }
@@ -164,6 +165,8 @@ export const newRoom = (h: Harness, over: Partial<CreateRoomInput> = {}): Promis
 /** The anchor moves the room on WeChat; the local record follows through a sync. */
 export async function setLiveStatus(h: Harness, roomId: number, liveStatus: number): Promise<void> {
   await control(h, `/rooms/${roomId}/status`, { live_status: liveStatus })
-  const sync = await h.cloud.call<{ ok: boolean }>('sync', { action: 'run' })
+  // the sync's timer fires on the next minute
+  h.cloud.clock.advance(60_000)
+  const sync = await (h.cloud.timers.fire('sync') as Promise<{ ok: boolean }>)
   if (!sync.ok) throw new Error(`sync failed: ${JSON.stringify(sync)}`)
 }

@@ -92,27 +92,27 @@ describe('checkOrder, each rule at its boundaries', () => {
     [
       'live_status 103 (ended)',
       { ...b, room: { exists: true, liveStatus: 103, storeId: 'S001' } },
-      'NOT_LIVE',
+      'ENDED',
     ],
     [
       'live_status 104 (banned)',
       { ...b, room: { exists: true, liveStatus: 104, storeId: 'S001' } },
-      'NOT_LIVE',
+      'ENDED',
     ],
     [
       'live_status 105 (paused)',
       { ...b, room: { exists: true, liveStatus: 105, storeId: 'S001' } },
-      'NOT_LIVE',
+      'PAUSED',
     ],
     [
       'live_status 106 (abnormal)',
       { ...b, room: { exists: true, liveStatus: 106, storeId: 'S001' } },
-      'NOT_LIVE',
+      'PAUSED',
     ],
     [
       'live_status 107 (expired)',
       { ...b, room: { exists: true, liveStatus: 107, storeId: 'S001' } },
-      'NOT_LIVE',
+      'ENDED',
     ],
     // rule 4
     ['goods not in the library', { ...b, item: null }, 'NOT_ON_SHELF'],

@@ -29,8 +29,8 @@ const DEMO = {
 const ORDER_CODE_FOR: Partial<Record<CannotBuyReason, ErrorCode>> = {
   NOT_MEMBER: 'NOT_MEMBER',
   NOT_LIVE_YET: 'NOT_LIVE',
-  PAUSED: 'NOT_LIVE',
-  ENDED: 'NOT_LIVE',
+  PAUSED: 'PAUSED',
+  ENDED: 'ENDED',
   SOLD_OUT: 'SOLD_OUT',
   OVER_LIMIT: 'OVER_LIMIT',
   GRAB_CLOSED: 'GRAB_CLOSED',
@@ -64,8 +64,10 @@ const create = (openid: string | undefined, goodsId: string, qty = 1) =>
     { action: 'create', roomId: world.room.roomId, goodsId, qty, requestId: `live-test-${++requestSeq}` },
     openid,
   )
+// the timer fires every minute: a minute passes before each run
 const sync = async () => {
-  const res = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  world.cloud.clock.advance(60_000)
+  const res = await (world.cloud.timers.fire('sync') as Promise<Result<SyncReport>>)
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
   return res.data
 }

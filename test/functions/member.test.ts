@@ -1,5 +1,9 @@
 import type { MemberProfile, Result } from '../../typings/api'
-import { BIND_MAX_PER_CARD, BIND_MAX_PER_OPENID } from '../../cloudfunctions/_shared/app/member'
+import {
+  BIND_MAX_FAILURES_PER_CARD,
+  BIND_MAX_PER_OPENID,
+  BIND_WINDOW_MS,
+} from '../../cloudfunctions/_shared/app/member'
 import { demoCard, expectError, startWorld, type World } from '../support/world'
 
 let world: World
@@ -94,14 +98,37 @@ describe('member.bindCard', () => {
     expectError(await call({ action: 'bindCard', ...demoCard(7) }, 'o_brute'), 'BIND_ATTEMPTS_EXCEEDED')
   })
 
-  test('attempts are limited per card, whoever tries', async () => {
-    for (let i = 0; i < BIND_MAX_PER_CARD; i++) {
+  test("a stranger's wrong phones never lock the owner out of their card (issue 8.4)", async () => {
+    for (let i = 0; i < 10; i++)
+      expectError(
+        await call({ action: 'bindCard', cardNo: 'JY000500', phone: `1380000000${i}` }, 'o_stranger_500'),
+        'CARD_BIND_FAILED',
+      )
+    // the real owner, with the right phone, binds at once
+    const owner = await call({ action: 'bindCard', ...demoCard(500) }, 'o_owner_500')
+    expect(owner).toMatchObject({ ok: true, data: { cardBound: true } })
+  })
+
+  test('a spread-out attack on one card is slowed: once the card drew 10 failures, each guesser gets no more tries', async () => {
+    for (let i = 0; i < BIND_MAX_FAILURES_PER_CARD; i++)
       expectError(
         await call({ action: 'bindCard', cardNo: 'JY000008', phone: '13800000000' }, `o_spray_${i}`),
         'CARD_BIND_FAILED',
       )
-    }
-    expectError(await call({ action: 'bindCard', ...demoCard(8) }, 'o_owner_8'), 'BIND_ATTEMPTS_EXCEEDED')
+    // a guesser who already failed on this card is refused, told until when and that the store can help
+    const again = await call({ action: 'bindCard', cardNo: 'JY000008', phone: '13800000001' }, 'o_spray_0')
+    expectError(again, 'BIND_ATTEMPTS_EXCEEDED')
+    expect(!again.ok && again.error.message).toMatch(/请于 \d{2}:\d{2} 后再试.*门店/)
+    // the owner, who never failed, still binds with the right phone
+    expect(await call({ action: 'bindCard', ...demoCard(8) }, 'o_owner_8')).toMatchObject({ ok: true })
+  })
+
+  test("after the window ends the caller's own attempts count again", async () => {
+    for (let i = 0; i < BIND_MAX_PER_OPENID; i++)
+      await call({ action: 'bindCard', cardNo: `JY00090${i}`, phone: '13800000000' }, 'o_window')
+    expectError(await call({ action: 'bindCard', ...demoCard(909) }, 'o_window'), 'BIND_ATTEMPTS_EXCEEDED')
+    world.cloud.clock.advance(BIND_WINDOW_MS)
+    expect(await call({ action: 'bindCard', ...demoCard(909) }, 'o_window')).toMatchObject({ ok: true })
   })
 })
 

@@ -158,9 +158,9 @@ describe('refusals, each in SPEC order and writing nothing that stays', () => {
     expectError(await create('o_m1907', 'rn-1', orca(), 1, 999_999), 'ROOM_NOT_FOUND')
   })
 
-  test('a room that is not live gets NOT_LIVE, whatever the schedule says (rule 3)', async () => {
+  test('a paused room gets PAUSED, whatever the schedule says (rule 3)', async () => {
     await setLiveStatus(world, 105)
-    expectError(await create('o_m1908', 'nl-1', orca()), 'NOT_LIVE')
+    expectError(await create('o_m1908', 'nl-1', orca()), 'PAUSED')
     await setLiveStatus(world, 101)
     expect((await create('o_m1908', 'nl-2', orca())).ok).toBe(true)
   })

@@ -105,7 +105,7 @@ test('a payment after the timeout closed the order is refunded, and the quota is
   const o = await order(5)
   const held = await state(o.orderId)
   world.cloud.clock.advance(16 * 60_000)
-  const run = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  const run = await (world.cloud.timers.fire('sync') as Promise<Result<SyncReport>>)
   const closedNow = run.ok ? run.data.ordersClosed : -1
   const closed = await state(o.orderId)
   expect(closed.order.status).toBe('closed')
@@ -132,7 +132,7 @@ test('a close that finds the order paid at 扫呗 marks it paid instead (query f
   // the member paid but the notice is late: 扫呗 already knows it is paid
   await pay(o.payment.outTradeNo, { delayMs: 600_000 })
   world.cloud.clock.advance(16 * 60_000)
-  await world.cloud.call('sync', { action: 'run' })
+  await (world.cloud.timers.fire('sync') as Promise<unknown>)
   expect((await state(o.orderId)).order.status).toBe('paid')
 })
 
@@ -158,7 +158,7 @@ test('close and payment racing: the order ends either paid or closed-and-refunde
   const o = await order(8)
   const held = await state(o.orderId)
   world.cloud.clock.advance(16 * 60_000)
-  await Promise.all([world.cloud.call('sync', { action: 'run' }), pay(o.payment.outTradeNo, { late: true })])
+  await Promise.all([(world.cloud.timers.fire('sync') as Promise<unknown>), pay(o.payment.outTradeNo, { late: true })])
   const after = await state(o.orderId)
   if (after.order.status === 'paid') {
     expect(after.shelf.sold).toBe(held.shelf.sold + 1)
@@ -231,7 +231,7 @@ test('overdue orders close even while WeChat cannot be reached (rule 9 does not 
     errcode: 45009,
     count: 1,
   })
-  const run = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  const run = await (world.cloud.timers.fire('sync') as Promise<Result<SyncReport>>)
   expect(run.ok).toBe(false)
   expect((await state(o.orderId)).order.status).toBe('closed')
 })

@@ -10,8 +10,13 @@ const roomIds: number[] = []
 
 const calls = async (path = GETLIVEINFO) =>
   (await get<{ calls: Record<string, number> }>(world.cloud, '/sim/wechat/state')).calls[path] ?? 0
+/** A run takes and gives back two leases (one run at a time; one WeChat read at a time): four writes. */
+const LEASE_WRITES = 4
+
+// the timer fires every minute: a minute passes before each run
 const sync = async () => {
-  const res = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  world.cloud.clock.advance(60_000)
+  const res = await (world.cloud.timers.fire('sync') as Promise<Result<SyncReport>>)
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
   return res.data
 }
@@ -32,12 +37,12 @@ test('rooms created on WeChat come back with their WeChat ids and shelves', asyn
   expect((one.wxGoodsIds as number[]).length).toBe(20)
 })
 
-test('a sync with nothing changed makes at most 2 getliveinfo calls and 0 database writes', async () => {
+test('a sync with nothing changed makes one getliveinfo call and writes only its leases and freshness mark', async () => {
   const before = await calls()
   world.cloud.db.resetCounters()
   const report = await sync()
-  expect((await calls()) - before).toBeLessThanOrEqual(2)
-  expect(world.cloud.db.counters().writeOps).toBe(0)
+  expect((await calls()) - before).toBe(1)
+  expect(world.cloud.db.counters().writeOps).toBe(LEASE_WRITES + 1)
   expect(report.rooms).toMatchObject({ seen: 50, unchanged: 50, updated: 0, created: 0 })
 })
 
@@ -48,7 +53,8 @@ test("after 5 rooms changed on WeChat's console, the sync writes only those 5", 
   world.cloud.db.resetCounters()
   const report = await sync()
   expect(report.rooms.updated).toBe(5)
-  expect(world.cloud.db.counters().writeOps).toBe(5)
+  // the five rooms, and the freshness mark
+  expect(world.cloud.db.counters().writeOps).toBe(LEASE_WRITES + 5 + 1)
   for (const id of changed)
     expect((await world.cloud.db.collection('rooms').doc(String(id)).get()).data.name).toBe(
       `改过的直播间${id}号`,
@@ -59,9 +65,11 @@ test('a sync that fails reading WeChat writes nothing, and the next run catches 
   await post(world.cloud, `/sim/wechat/rooms/${roomIds[10]}/edit`, { name: '失败后才同步的直播间' })
   await post(world.cloud, '/sim/wechat/faults', { path: GETLIVEINFO, errcode: 45009, count: 1 })
   world.cloud.db.resetCounters()
-  const failed = await world.cloud.call<Result<SyncReport>>('sync', { action: 'run' })
+  world.cloud.clock.advance(60_000)
+  const failed = await (world.cloud.timers.fire('sync') as Promise<Result<SyncReport>>)
   expect(failed).toMatchObject({ ok: false, error: { code: 'WECHAT_QUOTA_EXCEEDED' } })
-  expect(world.cloud.db.counters().writeOps).toBe(0)
+  // nothing but its leases, taken and given back
+  expect(world.cloud.db.counters().writeOps).toBe(LEASE_WRITES)
   expect((await world.cloud.db.collection('rooms').doc(String(roomIds[10])).get()).data.name).not.toBe(
     '失败后才同步的直播间',
   )

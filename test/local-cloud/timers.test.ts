@@ -7,9 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { Cron } from 'croner'
 import { startTimers, toCroner, type Timers } from '../../scripts/local-cloud/timers'
+import { createLocalClock, type LocalClock } from '../../scripts/local-cloud/clock'
 import type { Main } from '../../scripts/local-cloud/functions'
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 describe('toCroner', () => {
   test("turns the sync function's 7-field cron into croner's 6 fields and keeps the year apart", () => {
@@ -22,20 +22,25 @@ describe('toCroner', () => {
   })
 })
 
-describe('startTimers on a functions folder', () => {
+describe('startTimers on a functions folder, on the local clock', () => {
   let root: string
   let timers: Timers | undefined
+  let clock: LocalClock
 
-  const writeTrigger = (fn: string, config: string, name = 'everySecond') => {
+  const writeTrigger = (fn: string, config: string, name = 'everyMinute') => {
     fs.mkdirSync(path.join(root, fn), { recursive: true })
     fs.writeFileSync(
       path.join(root, fn, 'config.json'),
       JSON.stringify({ triggers: [{ name, type: 'timer', config }] }),
     )
   }
+  // the real tick never fires during a test: only moves of the local clock do
+  const start = (mains: Record<string, Main>) =>
+    (timers = startTimers(mains, { clock, functionsRoot: root, tickMs: 2 ** 31 - 1 }))
 
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'timers-test-'))
+    clock = createLocalClock()
   })
   afterEach(() => {
     timers?.stop()
@@ -43,51 +48,67 @@ describe('startTimers on a functions folder', () => {
     fs.rmSync(root, { recursive: true, force: true })
   })
 
-  test('fires the main every second with a Timer event naming the trigger, and stop() stops it', async () => {
-    writeTrigger('sync', '* * * * * * *')
+  test("moving the clock past the minute sends the main CloudBase's timer event, once however far it moved", async () => {
+    writeTrigger('sync', '0 * * * * * *')
     const events: unknown[] = []
-    const main: Main = async (event) => {
-      events.push(event)
-      return { ok: true }
-    }
-    timers = startTimers({ sync: main }, false, root)
-    await sleep(2500)
-    expect(events.length).toBeGreaterThanOrEqual(2)
-    for (const e of events)
-      expect(e).toMatchObject({ Type: 'Timer', TriggerName: 'everySecond', Time: expect.any(String) })
+    start({ sync: async (event) => (events.push(event), { ok: true }) })
+    await timers!.runDue()
+    expect(events).toHaveLength(0)
+    clock.advance(16 * 60_000)
+    await timers!.runDue()
+    expect(events).toEqual([
+      { Type: 'Timer', TriggerName: 'everyMinute', Time: new Date(clock.now()).toISOString() },
+    ])
+    clock.advance(60_000)
+    await timers!.runDue()
+    expect(events).toHaveLength(2)
+  })
 
-    timers.stop()
-    const seen = events.length
-    await sleep(1500)
-    expect(events.length).toBe(seen)
-  }, 10_000)
+  test('stop() stops it', async () => {
+    writeTrigger('sync', '0 * * * * * *')
+    let runs = 0
+    start({ sync: async () => ((runs += 1), { ok: true }) })
+    timers!.stop()
+    clock.advance(5 * 60_000)
+    await timers!.runDue()
+    expect(runs).toBe(0)
+  })
 
-  test('a slow run is never overlapped by the next tick (protect)', async () => {
-    writeTrigger('sync', '* * * * * * *')
+  test('a slow run is never overlapped by the next one: a due trigger waits for the run under way', async () => {
+    writeTrigger('sync', '0 * * * * * *')
     let active = 0
     let maxActive = 0
     let runs = 0
-    const main: Main = async () => {
-      runs++
-      active++
-      maxActive = Math.max(maxActive, active)
-      await sleep(1300)
-      active--
-      return { ok: true }
-    }
-    timers = startTimers({ sync: main }, false, root)
-    await sleep(3800)
-    expect(runs).toBeGreaterThanOrEqual(2)
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    start({
+      sync: async () => {
+        runs++
+        active++
+        maxActive = Math.max(maxActive, active)
+        await gate
+        active--
+        return { ok: true }
+      },
+    })
+    clock.advance(60_000)
+    const first = timers!.runDue()
+    clock.advance(60_000)
+    const second = timers!.runDue()
+    release()
+    await Promise.all([first, second])
+    expect(runs).toBe(1)
     expect(maxActive).toBe(1)
-  }, 10_000)
+  })
 
   test('a trigger limited to another year never runs the main', async () => {
-    writeTrigger('sync', '* * * * * * 2000')
+    writeTrigger('sync', '0 * * * * * 2000')
     let runs = 0
-    timers = startTimers({ sync: async () => ((runs += 1), { ok: true }) }, false, root)
-    await sleep(1500)
+    start({ sync: async () => ((runs += 1), { ok: true }) })
+    clock.advance(3 * 60_000)
+    await timers!.runDue()
     expect(runs).toBe(0)
-  }, 10_000)
+  })
 
   test('functions without a config.json, and non-timer triggers, start nothing', async () => {
     fs.mkdirSync(path.join(root, 'admin'), { recursive: true })
@@ -97,10 +118,12 @@ describe('startTimers on a functions folder', () => {
     )
     let runs = 0
     const count: Main = async () => ((runs += 1), { ok: true })
-    timers = startTimers({ admin: count, sync: count }, false, root)
-    await sleep(1500)
+    start({ admin: count, sync: count })
+    clock.advance(3 * 60_000)
+    await timers!.runDue()
     expect(runs).toBe(0)
-  }, 10_000)
+    expect(timers!.list()).toEqual([])
+  })
 })
 
 test('cloudfunctions/sync/config.json declares exactly one timer trigger, firing every minute', () => {

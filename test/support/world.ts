@@ -48,8 +48,8 @@ export async function setLiveStatus(
   roomId = world.room.roomId,
 ): Promise<void> {
   await post(world.cloud, `/sim/wechat/rooms/${roomId}/status`, { live_status: liveStatus })
-  // make our stored state stale so the next order refreshes it from WeChat (rule 3)
-  world.cloud.clock.advance(31_000)
+  // make our stored state stale so the next order refreshes it from WeChat (rule 3: at most 5 s old)
+  world.cloud.clock.advance(6_000)
 }
 
 /** Card number and phone of the demo's n-th card (JY000001 → 13900000001). */

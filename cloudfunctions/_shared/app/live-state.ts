@@ -1,70 +1,132 @@
 /**
- * Rule 3: the live state used for ordering is at most 30 seconds old. When the stored state is older,
- * one caller refreshes it from WeChat under a lease in the database; the others wait for its result.
+ * Rule 3: the live state members see and order against is at most 5 seconds old. One read of WeChat
+ * refreshes every room whose broadcast is not over (getliveinfo lists them newest first, 50 a page),
+ * under one lease in the database, for all callers at once; the others wait for its result. A mark
+ * records when that read happened, so a fresh mark means every stored state is fresh — a made-up room
+ * id costs WeChat nothing, and 50 rooms live all day cost one call per 5 seconds, not fifty.
  */
 import { randomUUID } from 'node:crypto'
 import type { RoomRecord } from '../model'
-import type { Clock, Repos, WechatLiveApi } from '../ports'
+import type { Clock, Repos, RoomStatesMark, WechatLiveApi, WxRoomInfo } from '../ports'
 import { BizError } from '../domain/errors'
 import { isStale } from '../domain/live'
-import { applyRoom, findRoomOnWechat } from './room-sync'
+import { applyRoom } from './room-sync'
 
 export const REFRESH_LEASE = 'live-refresh'
-/**
- * A room we have never stored is looked for on WeChat (it may have been created on WeChat's console)
- * at most once per window, whatever ids callers send: made-up room ids must not spend WeChat's quota.
- */
-export const DISCOVERY_LEASE = 'room-discovery'
-const DISCOVERY_WINDOW_MS = 5_000
+/** A room that ended this recently is still read: its replay appears within minutes of the end. */
+export const OPEN_AFTER_END_MS = 24 * 3600_000
+/** Every page of getliveinfo is read this often (rooms deleted or edited long after their end). */
+export const FULL_READ_MS = 3600_000
+/** WeChat answers at most 50 rooms a page whatever we ask. */
+export const ROOM_PAGE = 50
 const LEASE_TTL_MS = 10_000
-const WAIT_STEP_MS = 50
-const WAIT_STEPS = 120
+const WAIT_STEP_MS = 25
+/** A waiter gives up after this long (a refresh that takes longer has failed). */
+const WAIT_MAX_MS = 8_000
 
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+export interface StatesRead {
+  seen: WxRoomInfo[]
+  created: number
+  updated: number
+  deleted: number
+  unchanged: number
+  wechatCalls: number
+}
 
-/** The room with a live state no older than 30 s, or null when WeChat no longer has it. */
+/** The room with a live state at most 5 s old, or null when neither we nor WeChat have it. */
 export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord | null> {
+  const [room, mark] = await Promise.all([deps.repos.rooms.get(roomId), deps.repos.rooms.statesMark()])
+  if (room?.deletedAt) return null
+  const now = deps.clock.now()
+  if (room && (!isStale(room.syncedAt, now) || isFresh(mark, now))) return room
+  if (!room && isFresh(mark, now)) return null
+  await freshStates(deps)
+  const again = await deps.repos.rooms.get(roomId)
+  return again && !again.deletedAt ? again : null
+}
+
+/** Makes sure the live states were read from WeChat in the last 5 s: one caller reads, the rest wait. */
+export async function freshStates(deps: Deps): Promise<RoomStatesMark> {
   const { repos, clock } = deps
   const owner = randomUUID()
-  for (let step = 0; step < WAIT_STEPS; step++) {
-    const room = await repos.rooms.get(roomId)
-    if (room?.deletedAt) return null
-    if (room && !isStale(room.syncedAt, clock.now())) return room
-    // the discovery lease is never released: it expires, which is the rate limit
-    if (!room && !(await repos.leases.acquire(DISCOVERY_LEASE, owner, DISCOVERY_WINDOW_MS, clock.now())))
-      return null
+  for (let waited = 0; waited <= WAIT_MAX_MS; waited += WAIT_STEP_MS) {
+    const mark = await repos.rooms.statesMark()
+    if (mark && isFresh(mark, clock.now())) return mark
     if (await repos.leases.acquire(REFRESH_LEASE, owner, LEASE_TTL_MS, clock.now())) {
       try {
-        // someone may have refreshed between our read and our lease
-        const again = await repos.rooms.get(roomId)
-        if (again && !again.deletedAt && !isStale(again.syncedAt, clock.now())) return again
-        return await refreshFromWechat(deps, roomId, again)
+        // someone may have read between our look and our lease
+        const again = await repos.rooms.statesMark()
+        if (again && isFresh(again, clock.now())) return again
+        return (await readStates(deps, { full: false, mark: again })).mark
       } finally {
         await repos.leases.release(REFRESH_LEASE, owner)
       }
     }
-    await sleep(WAIT_STEP_MS)
+    await clock.sleep(WAIT_STEP_MS)
   }
   throw new BizError('LIVE_STATE_UNAVAILABLE')
 }
 
-/** Reads the room from WeChat and stores what moved (or its deletion). */
-async function refreshFromWechat(
+/**
+ * Reads the rooms from WeChat, page by page, until every room not over yet was seen (or every page, when
+ * `full`), and writes what moved; then the mark. The caller holds the refresh lease.
+ */
+export async function readStates(
   deps: Deps,
-  roomId: number,
-  stored: RoomRecord | null,
-): Promise<RoomRecord | null> {
+  options: { full: boolean; mark: RoomStatesMark | null },
+): Promise<StatesRead & { mark: RoomStatesMark }> {
   const { repos, clock } = deps
-  const info = await findRoomOnWechat(await deps.wechat(), roomId)
-  const now = clock.now()
-  if (!info) {
-    if (stored) await repos.rooms.update(roomId, { deletedAt: now, updatedAt: now })
-    return null
+  const api = await deps.wechat()
+  const readAt = clock.now()
+  const open = await repos.rooms.listOpen(readAt - OPEN_AFTER_END_MS)
+  const stored = new Map(open.map((r) => [r.roomId, r]))
+  const missing = new Set(stored.keys())
+
+  // read before writing anything: a failed read changes nothing
+  const seen: WxRoomInfo[] = []
+  let wechatCalls = 0
+  let everyPage = false
+  for (let start = 0; ; ) {
+    const page = await api.listRooms(start, ROOM_PAGE)
+    wechatCalls++
+    seen.push(...page.rooms)
+    for (const r of page.rooms) missing.delete(r.roomid)
+    start += page.rooms.length
+    if (page.rooms.length === 0 || start >= page.total) {
+      everyPage = true
+      break
+    }
+    if (!options.full && missing.size === 0) break
   }
-  const written = await applyRoom(repos, info, stored, stored?.replayAvailable ?? false, now)
-  if (written) return written.room
-  await repos.rooms.update(roomId, { syncedAt: now })
-  return { ...(stored as RoomRecord), syncedAt: now }
+
+  const read: StatesRead = { seen, created: 0, updated: 0, deleted: 0, unchanged: 0, wechatCalls }
+  for (const info of seen) {
+    const before = stored.get(info.roomid) ?? (await repos.rooms.get(info.roomid))
+    const written = await applyRoom(repos, info, before, before?.replayAvailable ?? false, clock.now())
+    if (!written) read.unchanged++
+    else if (written.created) read.created++
+    else read.updated++
+  }
+  // a room WeChat no longer lists, when we read to the last page, was deleted there
+  if (everyPage) {
+    const onWechat = new Set(seen.map((r) => r.roomid))
+    // a room stored after the read began may simply not have been listed yet: judged next time
+    const gone = options.full
+      ? (await repos.rooms.list({})).filter((r) => !onWechat.has(r.roomId) && r.syncedAt < readAt)
+      : [...missing].flatMap((id) => stored.get(id) ?? [])
+    for (const room of gone) {
+      await repos.rooms.update(room.roomId, { deletedAt: clock.now(), updatedAt: clock.now() })
+      read.deleted++
+    }
+  }
+  const now = clock.now()
+  const mark = { syncedAt: now, fullAt: options.full && everyPage ? now : (options.mark?.fullAt ?? 0) }
+  await repos.rooms.putStatesMark(mark)
+  return { ...read, mark }
+}
+
+function isFresh(mark: RoomStatesMark | null, now: number): boolean {
+  return mark !== null && !isStale(mark.syncedAt, now)
 }

@@ -12,7 +12,8 @@ import type {
 } from '../../../typings/api'
 import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
-import { BizError, isBizError } from '../domain/errors'
+import type { ErrorCode } from '../../../typings/api'
+import { BizError, ERROR_MESSAGES, isBizError } from '../domain/errors'
 import { checkOrder } from '../domain/order-rules'
 import { limitKey, shelfKey, stockKey } from '../domain/stock'
 import { freshRoom } from './live-state'
@@ -193,8 +194,15 @@ async function settledTwin(deps: OrderDeps, order: OrderRecord): Promise<OrderRe
     current = (await deps.repos.orders.get(order._id)) ?? current
   }
   if (current.status === 'reserving') throw new BizError('CONFLICT')
-  if (current.status === 'failed') throw new BizError((current.failedCode as never) ?? 'INTERNAL_ERROR')
+  if (current.status === 'failed') throw new BizError(failureOf(current.failedCode))
   return current
+}
+
+/** Why a twin failed, as a code of the catalogue (an unknown one reads as an abandoned try). */
+function failureOf(code: string | undefined): ErrorCode {
+  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code)
+    ? (code as ErrorCode)
+    : 'ORDER_ABANDONED'
 }
 
 function answerFor(order: OrderRecord): CreateOrderResponse {

@@ -56,6 +56,7 @@ export function roomFromWechat(
     endAt: info.end_time * 1000,
     liveStatus: info.live_status as LiveStatus,
     replayAvailable,
+    replayEnabled: info.close_replay !== 1,
     wxGoodsIds: info.goods.map((g) => g.goods_id).sort((a, b) => a - b),
     syncedAt: now,
     fingerprint: fingerprintOf(info, replayAvailable),

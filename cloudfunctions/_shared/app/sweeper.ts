@@ -41,7 +41,7 @@ export async function sweepOrders(
     const now = clock.now()
     if (
       await repos.orders.transition(order._id, 'reserving', 'failed', {
-        failedCode: 'ABANDONED',
+        failedCode: 'ORDER_ABANDONED',
         updatedAt: now,
       })
     ) {

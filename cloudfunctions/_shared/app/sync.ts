@@ -3,10 +3,13 @@
  * availability of ended rooms, the audit state of goods under audit, and the closing of overdue orders.
  * Everything is read first; then only what changed is written, one whole room at a time.
  */
+import { randomUUID } from 'node:crypto'
 import type { SyncReport } from '../../../typings/api'
 import type { RoomRecord } from '../model'
-import type { Clock, PaymentGateway, Repos, WechatLiveApi, WxRoomInfo } from '../ports'
-import { applyRoom } from './room-sync'
+import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
+import { BizError } from '../domain/errors'
+import { LIVE_STATUS } from '../domain/live'
+import { FULL_READ_MS, readStates, REFRESH_LEASE } from './live-state'
 import { sweepOrders } from './sweeper'
 
 type Deps = {
@@ -16,87 +19,102 @@ type Deps = {
   payment(): Promise<PaymentGateway>
 }
 
-const PAGE = 100
 /** Replays appear within minutes of the end; stop asking a day later. */
 const REPLAY_WINDOW_MS = 24 * 3600_000
 const REPLAY_CHECKS_PER_RUN = 5
+export const SYNC_LEASE = 'sync-run'
+const SYNC_LEASE_TTL_MS = 60_000
+/** Calls this close to a finished run share its report instead of running again. */
+export const SHARED_RUN_MS = 5_000
+/** The timer leaves the rooms alone when members' requests read them this recently. */
+const ROOMS_FRESH_ENOUGH_MS = 50_000
+const WAIT_STEP_MS = 50
 
-/** One sync run; returns what it did. */
-export async function runSync(deps: Deps): Promise<SyncReport> {
+/**
+ * One sync run at a time: a caller that finds a run under way gets its report. Staff pressing 同步 pass
+ * `shareWithinMs` (SHARED_RUN_MS), so presses close together share one run; the timer always runs.
+ */
+export async function runSync(deps: Deps, options: { shareWithinMs?: number } = {}): Promise<SyncReport> {
+  const { repos, clock } = deps
+  const asked = clock.now() - (options.shareWithinMs ?? 0)
+  const owner = randomUUID()
+  for (let waited = 0; waited <= SYNC_LEASE_TTL_MS; waited += WAIT_STEP_MS) {
+    const last = await repos.sync.lastReport()
+    if (last && last.at > asked) return last.report
+    if (await repos.leases.acquire(SYNC_LEASE, owner, SYNC_LEASE_TTL_MS, clock.now())) {
+      try {
+        const report = await syncOnce(deps)
+        // kept for staff presses that share it; the timer's own runs need no record
+        if (options.shareWithinMs) await repos.sync.putReport({ at: clock.now(), report })
+        return report
+      } finally {
+        await repos.leases.release(SYNC_LEASE, owner)
+      }
+    }
+    await clock.sleep(WAIT_STEP_MS)
+  }
+  throw new BizError('CONFLICT', '上一次同步仍在进行，请稍后再试')
+}
+
+/** The run itself: orders first, then rooms (when members have not just read them), replays, audits. */
+async function syncOnce(deps: Deps): Promise<SyncReport> {
   const { repos, clock } = deps
   const started = Date.now()
   // rule 9 first: closing overdue orders must not wait for WeChat to answer
   const swept = await sweepOrders(deps)
   const api = await deps.wechat()
   let wechatCalls = 0
-  const counted = <T>(p: Promise<T>) => {
-    wechatCalls++
-    return p
-  }
 
-  // read every page before writing anything: a failed read changes nothing
-  const seen: WxRoomInfo[] = []
-  for (let start = 0; ;) {
-    const page = await counted(api.listRooms(start, PAGE))
-    seen.push(...page.rooms)
-    start += page.rooms.length
-    if (page.rooms.length === 0 || start >= page.total) break
+  const rooms = { seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0 }
+  const mark = await repos.rooms.statesMark()
+  const now = clock.now()
+  const full = !mark || now - mark.fullAt >= FULL_READ_MS
+  if (full || now - mark.syncedAt >= ROOMS_FRESH_ENOUGH_MS) {
+    const owner = randomUUID()
+    // the members' refresh and this run never read WeChat at the same time
+    if (await repos.leases.acquire(REFRESH_LEASE, owner, 30_000, now)) {
+      try {
+        const read = await readStates(deps, { full, mark })
+        wechatCalls += read.wechatCalls
+        Object.assign(rooms, {
+          seen: read.seen.length,
+          created: read.created,
+          updated: read.updated,
+          deleted: read.deleted,
+          unchanged: read.unchanged,
+        })
+      } finally {
+        await repos.leases.release(REFRESH_LEASE, owner)
+      }
+    }
   }
-  const stored = new Map((await repos.rooms.list({ includeDeleted: true })).map((r) => [r.roomId, r]))
-  const replays = await replayAvailability(seen, stored, clock.now(), (id) =>
-    counted(api.getReplay(id, 0, 1)),
-  )
-
-  const rooms = { seen: seen.length, created: 0, updated: 0, deleted: 0, unchanged: 0 }
-  for (const info of seen) {
-    const before = stored.get(info.roomid) ?? null
-    const written = await applyRoom(
-      repos,
-      info,
-      before,
-      replays.get(info.roomid) ?? before?.replayAvailable ?? false,
-      clock.now(),
-    )
-    if (!written) rooms.unchanged++
-    else if (written.created) rooms.created++
-    else rooms.updated++
-  }
-  const onWechat = new Set(seen.map((r) => r.roomid))
-  for (const room of stored.values()) {
-    if (room.deletedAt || onWechat.has(room.roomId)) continue
-    await repos.rooms.update(room.roomId, { deletedAt: clock.now(), updatedAt: clock.now() })
-    rooms.deleted++
-  }
-
+  const open = await repos.rooms.listOpen(clock.now() - REPLAY_WINDOW_MS)
+  wechatCalls += await refreshReplays(repos, api, open, clock.now())
   const goodsAudit = await refreshAudit(deps, api, () => wechatCalls++)
   return { rooms, goodsAudit, ordersClosed: swept.closed, wechatCalls, ms: Date.now() - started }
 }
 
 /** Ended rooms without a replay yet, ended within a day: does WeChat have the replay now? */
-async function replayAvailability(
-  seen: WxRoomInfo[],
-  stored: Map<number, RoomRecord>,
+async function refreshReplays(
+  repos: Repos,
+  api: WechatLiveApi,
+  rooms: RoomRecord[],
   now: number,
-  getReplay: (roomId: number) => Promise<{ total: number }>,
-): Promise<Map<number, boolean>> {
-  const out = new Map<number, boolean>()
-  const candidates = seen.filter((r) => {
-    const s = stored.get(r.roomid)
-    return (
-      r.live_status === 103 &&
-      r.close_replay !== 1 &&
-      !s?.replayAvailable &&
-      now - r.end_time * 1000 < REPLAY_WINDOW_MS
-    )
-  })
+): Promise<number> {
+  const candidates = rooms.filter(
+    (r) => r.liveStatus === LIVE_STATUS.ENDED && r.replayEnabled !== false && !r.replayAvailable && now - r.endAt < REPLAY_WINDOW_MS,
+  )
+  let calls = 0
   for (const room of candidates.slice(0, REPLAY_CHECKS_PER_RUN)) {
+    calls++
     try {
-      out.set(room.roomid, (await getReplay(room.roomid)).total > 0)
+      if ((await api.getReplay(room.roomId, 0, 1)).total > 0)
+        await repos.rooms.update(room.roomId, { replayAvailable: true, updatedAt: now })
     } catch {
       // no replay yet, or WeChat busy: ask again next run
     }
   }
-  return out
+  return calls
 }
 
 /** Goods under audit: ask WeChat, 20 ids a call, and write the ones whose status moved. */

@@ -10,15 +10,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   CONFLICT: '数据已被修改，请刷新后重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL_ERROR: '系统繁忙，请稍后再试',
+  PAYLOAD_TOO_LARGE: '请求内容过大，请分批提交',
 
   CARD_BIND_FAILED: '卡号或手机号不正确，请核对后重试',
   CARD_ALREADY_BOUND: '该会员卡已被其他微信绑定，请到门店处理',
   ALREADY_BOUND: '您已绑定会员卡',
-  BIND_ATTEMPTS_EXCEEDED: '绑定尝试次数过多，请稍后再试',
+  BIND_ATTEMPTS_EXCEEDED: '绑定尝试次数过多，请稍后再试；如需帮助请联系开卡门店',
 
   NOT_MEMBER: '请先绑定实体会员卡后再下单',
   ROOM_NOT_FOUND: '直播间不存在',
-  NOT_LIVE: '直播未在进行中，暂不能下单',
+  NOT_LIVE: '直播还没有开始，开播后才能下单',
+  PAUSED: '直播暂停中，主播恢复直播后可继续下单',
+  ENDED: '直播已结束，不能再以直播价下单',
   NOT_ON_SHELF: '该商品不在本直播间货架上',
   GRAB_CLOSED: '该商品暂未开放抢购，请等待主播上链接',
   OVER_LIMIT: '超出每单限购数量',
@@ -26,6 +29,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   OUT_OF_STOCK: '门店库存不足',
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_NOT_PENDING: '订单当前状态不能执行此操作',
+  ORDER_ABANDONED: '上一次下单没有完成，请重新下单',
   LIVE_STATE_UNAVAILABLE: '暂时无法确认直播状态，请稍后再试',
 
   ROOM_TITLE_LENGTH: '直播标题需为3至17个汉字（一个汉字按两个字符计）',
@@ -50,6 +54,27 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   WECHAT_UNAVAILABLE: '暂时无法连接微信，请稍后再试',
   PAYMENT_ERROR: '支付服务返回错误',
   PAYMENT_UNAVAILABLE: '暂时无法连接支付服务，请稍后再试',
+}
+
+/**
+ * What a member reads instead, where the catalogue's line is the merchant's (an outside service's
+ * trouble is the merchant's task, not the member's): the member is told to wait, never what to reset.
+ */
+export const MEMBER_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  WECHAT_ERROR: '直播服务暂时不可用，请稍后再试',
+  WECHAT_RATE_LIMITED: '当前下单人数较多，请稍后再试',
+  WECHAT_QUOTA_EXCEEDED: '直播服务繁忙，请稍后再试',
+  WECHAT_UNAVAILABLE: '暂时无法确认直播状态，请稍后再试',
+  PAYMENT_ERROR: '支付服务暂时不可用，请稍后再试',
+  PAYMENT_UNAVAILABLE: '支付服务暂时不可用，请稍后再试',
+}
+
+/** An error as a member sees it: the member's wording, and no raw details of an outside service. */
+export function forMember(error: ApiError): ApiError {
+  const message = MEMBER_MESSAGES[error.code] ?? error.message
+  return error.code === 'INVALID_INPUT' && error.details
+    ? { code: error.code, message, details: error.details }
+    : { code: error.code, message }
 }
 
 /** A business rule said no: carries a stable code and a message for people; never a stack to callers. */

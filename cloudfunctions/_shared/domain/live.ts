@@ -1,7 +1,7 @@
 import type { RoomState } from '../../../typings/api'
 
 /** Rule 3: the live state used to accept an order may be at most this old. */
-export const LIVE_STATE_MAX_AGE_MS = 30_000
+export const LIVE_STATE_MAX_AGE_MS = 5_000
 
 /** WeChat's live_status codes (小程序直播 getliveinfo). */
 export const LIVE_STATUS = {
@@ -29,16 +29,24 @@ export function isUpcoming(liveStatus: number): boolean {
   return liveStatus === LIVE_STATUS.NOT_STARTED
 }
 
-/** The member list's state of a room (预告 / 直播中 / 已结束 / 回放). */
+/** The member list's state of a room (预告 / 直播中 / 暂停 / 已结束 / 回放). */
 export function roomStateOf(liveStatus: number, replayAvailable: boolean): RoomState {
   if (isLiveNow(liveStatus)) return 'live'
   if (isUpcoming(liveStatus)) return 'upcoming'
   // 105/106 are a broadcast in progress that WeChat expects to resume (106 turns back into 101
-  // within 15 min, else 103): the list keeps showing 直播中 so members enter and wait; buying is
-  // still refused until 101 (rule 3).
-  if (isInterrupted(liveStatus)) return 'live'
+  // within 15 min, else 103): 暂停, members may enter and wait; buying is refused until 101 (rule 3)
+  if (isInterrupted(liveStatus)) return 'paused'
   // 103 ended, 104 banned, 107 expired, and any code WeChat may add later: over for members.
   return replayAvailable ? 'replay' : 'ended'
+}
+
+/** Rule 3's refusal for a room that is not live now: not started, paused, or over; null when live. */
+export function notLiveRefusal(liveStatus: number): 'NOT_LIVE' | 'PAUSED' | 'ENDED' | null {
+  if (isLiveNow(liveStatus)) return null
+  if (isUpcoming(liveStatus)) return 'NOT_LIVE'
+  if (isInterrupted(liveStatus)) return 'PAUSED'
+  // 103 ended, 104 banned, 107 expired (and codes WeChat may add): no more live-price sales
+  return 'ENDED'
 }
 
 /** Rule 3: true when the stored live state is older than `maxAgeMs` (or was never read) and must be refreshed. */

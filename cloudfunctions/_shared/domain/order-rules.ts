@@ -1,5 +1,5 @@
 import type { CannotBuyReason, ErrorCode } from '../../../typings/api'
-import { isInterrupted, isLiveNow, isUpcoming } from './live'
+import { notLiveRefusal } from './live'
 
 /** 审核通过: only approved goods may be sold (rule 4). */
 export const AUDIT_APPROVED = 2
@@ -36,8 +36,8 @@ const CHECKS: readonly Check[] = [
   (i) => (i.member.cardBound && i.member.cardActive ? null : 'NOT_MEMBER'),
   // rule 3: the room exists …
   (i) => (i.room !== null && i.room.exists ? null : 'ROOM_NOT_FOUND'),
-  // … and is live now (101); scheduled times do not decide
-  (i) => (i.room !== null && isLiveNow(i.room.liveStatus) ? null : 'NOT_LIVE'),
+  // … and is live now (101): not started, paused and ended told apart; scheduled times do not decide
+  (i) => (i.room === null ? 'NOT_LIVE' : notLiveRefusal(i.room.liveStatus)),
   // rule 4: on that room's shelf, audit-approved, and from the room's store (manual: 出库门店 = 开播门店)
   (i) =>
     i.item !== null &&
@@ -83,9 +83,11 @@ export function checkOrder(input: OrderCheckInput): ErrorCode | null {
   return null
 }
 
-/** The goods page's reason for an order.create error code; NOT_LIVE is told apart by the room's live_status. */
-export function cannotBuyReasonOf(code: ErrorCode, liveStatus: number | null): CannotBuyReason | null {
+/** The goods page's reason for an order.create error code. */
+export function cannotBuyReasonOf(code: ErrorCode): CannotBuyReason | null {
   switch (code) {
+    case 'PAUSED':
+    case 'ENDED':
     case 'NOT_MEMBER':
     case 'NOT_ON_SHELF':
     case 'GRAB_CLOSED':
@@ -97,10 +99,7 @@ export function cannotBuyReasonOf(code: ErrorCode, liveStatus: number | null): C
     case 'ROOM_NOT_FOUND':
       return 'NOT_ON_SHELF'
     case 'NOT_LIVE':
-      if (liveStatus !== null && isUpcoming(liveStatus)) return 'NOT_LIVE_YET'
-      if (liveStatus !== null && isInterrupted(liveStatus)) return 'PAUSED'
-      // 103 ended, 104 banned, 107 expired (and unknown codes): no more live-price sales
-      return 'ENDED'
+      return 'NOT_LIVE_YET'
     default:
       // INVALID_INPUT and the rest are not a state of the goods the page can show
       return null
@@ -123,7 +122,7 @@ export function cannotBuyReason(
   const code = checkOrder({ ...input, qty })
   if (code === null) return null
   // with a valid qty every code checkOrder can give maps to a reason; INVALID_INPUT cannot occur
-  return cannotBuyReasonOf(code, input.room?.liveStatus ?? null) ?? 'NOT_ON_SHELF'
+  return cannotBuyReasonOf(code) ?? 'NOT_ON_SHELF'
 }
 
 /** The Chinese line the goods page shows for each reason. */

@@ -2,5 +2,7 @@
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number
+  /** Waits `ms` (a waiter for another caller's work: the wait is real, whatever the clock says). */
+  sleep(ms: number): Promise<void>
 }
 

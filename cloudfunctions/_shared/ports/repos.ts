@@ -1,3 +1,5 @@
+import type { SyncReport } from '../../../typings/api'
+
 /** The repositories: the stored records as the use cases need them, each method one CloudBase-safe operation. */
 
 
@@ -96,9 +98,20 @@ export interface GoodsRepo {
   remove(goodsId: string): Promise<void>
 }
 
+/** When the live states of every room not over yet were last read from WeChat (rule 3). */
+export interface RoomStatesMark {
+  syncedAt: number
+  /** The last read of every page of getliveinfo (rooms deleted or edited long after they ended). */
+  fullAt: number
+}
+
 export interface RoomRepo {
   get(roomId: number): Promise<RoomRecord | null>
   list(filter: { storeId?: string; includeDeleted?: boolean }): Promise<RoomRecord[]>
+  /** Rooms whose broadcast is not over, and rooms that ended since `endedSince` (replays appear late). */
+  listOpen(endedSince: number): Promise<RoomRecord[]>
+  statesMark(): Promise<RoomStatesMark | null>
+  putStatesMark(mark: RoomStatesMark): Promise<void>
   /** Writes the whole room (created or replaced). */
   put(room: RoomRecord): Promise<void>
   update(roomId: number, patch: Partial<RoomRecord>): Promise<void>
@@ -148,6 +161,12 @@ export interface OrderRepo {
   ): Promise<OrderRecord[]>
   /** Paid, cancelled, closed or failed orders whose holds were not settled yet. */
   unsettled(before: number, limit: number): Promise<OrderRecord[]>
+}
+
+/** The last sync run's report, shared by the callers that asked for a run close together. */
+export interface SyncRepo {
+  lastReport(): Promise<{ at: number; report: SyncReport } | null>
+  putReport(entry: { at: number; report: SyncReport }): Promise<void>
 }
 
 export interface SettingsRepo {
@@ -262,6 +281,7 @@ export interface Repos {
   orders: OrderRepo
   settings: SettingsRepo
   leases: LeaseRepo
+  sync: SyncRepo
   audit: AuditLog
   prizes: PrizeRepo
   staff: StaffRepo

@@ -1,13 +1,14 @@
 /**
- * One declaration per action: its input schema, who may call it and its handler with a typed result.
- * `callable()` mounts the member-facing declarations, the admin function mounts the merchant routes,
- * the local cloud lists them, and `typings/api.d.ts` derives every request and response type from them.
+ * Declarations with their handlers: what `callable()` mounts for the member-facing functions and the
+ * admin function mounts under /admin/api/. The declarations themselves live in `contract/` (pure, so
+ * the clients compile against them); `implement()` attaches a handler to each and checks its types.
  */
 import type { z } from 'zod'
+import type { CallerRule, Contract, InputOf, ResponseOf, StaffRole } from '../contract/define'
 import type { Container } from './container'
 
-/** 店主 owner / 运营 operator / 助理 assistant (SPEC "Roles"). */
-export type StaffRole = 'owner' | 'operator' | 'assistant'
+export type { CallerRule, StaffRole } from '../contract/define'
+export { erp, guest, member, staff, timer } from '../contract/define'
 
 /** The signed-in staff member of a back-office call. */
 export interface StaffIdentity {
@@ -16,19 +17,6 @@ export interface StaffIdentity {
   /** The rooms an assistant is assigned to (empty for owner and operator, who see every room). */
   roomIds: number[]
 }
-
-/** Who may call an action. */
-export type CallerRule<I = unknown> =
-  /** Anyone, signed in to WeChat or not: anyone may watch (FAQ 4). */
-  | { kind: 'guest' }
-  /** A WeChat user: the OPENID of the WeChat context (rule 1). */
-  | { kind: 'member' }
-  /** A timer trigger of the function's config.json, or staff through the back office; never a member. */
-  | { kind: 'system' }
-  /** Back-office staff of the given roles; an assistant only on the rooms `roomOf` names. */
-  | { kind: 'staff'; roles: readonly StaffRole[]; roomOf?: (input: I) => number | undefined }
-  /** The store ERP, with its Bearer key. */
-  | { kind: 'erp' }
 
 export interface ActionContext {
   /** The caller's OPENID; empty for timers and staff. */
@@ -41,40 +29,38 @@ export interface ActionContext {
   timer?: { name: string; time: string }
 }
 
+/** A declaration with its handler. */
 export interface ActionDecl<S extends z.ZodType = z.ZodType, O = unknown> {
   input: S
   caller: CallerRule<z.output<S>>
   run(input: z.output<S>, ctx: ActionContext): Promise<O>
 }
 
-/** Declares an action; the input type comes from the schema and the result from the handler. */
+/** Declares an action and its handler in one place (the back office's routes). */
 export function defineAction<S extends z.ZodType, O>(decl: ActionDecl<S, O>): ActionDecl<S, O> {
   return decl
 }
 
-export const guest = { kind: 'guest' } as const
-export const member = { kind: 'member' } as const
-export const system = { kind: 'system' } as const
-export const erp = { kind: 'erp' } as const
+/** A function's table of actions. */
+export type ActionTable = Record<string, ActionDecl<z.ZodType, unknown>>
 
-/** Staff of the given roles; `roomOf` names the room an assistant must be assigned to. */
-export function staff<I>(
-  roles: readonly StaffRole[],
-  roomOf?: (input: I) => number | undefined,
-): CallerRule<I> {
-  return roomOf ? { kind: 'staff', roles, roomOf } : { kind: 'staff', roles }
+/** One handler per declaration, each taking the declared input and answering the declared result. */
+export type Handlers<C extends Contract> = {
+  [K in keyof C]: (input: InputOf<C[K]>, ctx: ActionContext) => Promise<ResponseOf<C[K]>>
 }
 
-/** A function's table of actions. */
-export type ActionTable = Record<string, ActionDecl<any, any>> // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Attaches the handlers to a contract's declarations. */
+export function implement<C extends Contract>(contract: C, handlers: Handlers<C>): ActionTable {
+  const table: ActionTable = Object.create(null) as ActionTable
+  for (const name of Object.keys(contract)) {
+    const decl = contract[name] as C[keyof C]
+    const run = handlers[name as keyof C] as ActionDecl['run']
+    table[name] = { input: decl.input, caller: decl.caller as CallerRule, run }
+  }
+  return table
+}
 
-/** What a caller sends to an action (before the schema's defaults and transforms). */
-export type RequestOf<A> = A extends ActionDecl<infer S, unknown> ? z.input<S> : never
-/** What an action answers inside `{ ok: true, data }`. */
-export type ResponseOf<A> = A extends ActionDecl<any, infer O> ? O : never // eslint-disable-line @typescript-eslint/no-explicit-any
-/** The event a callable function takes: one member of the union per action. */
-export type EventOf<T extends ActionTable> = {
-  [K in keyof T & string]: { action: K } & z.input<T[K]['input']>
-}[keyof T & string]
-/** Each action's response, by name. */
-export type ResponsesOf<T extends ActionTable> = { [K in keyof T]: ResponseOf<T[K]> }
+/** The declaration of `name`, own properties only: a caller's name never reaches a prototype. */
+export function lookup<T>(table: Record<string, T>, name: unknown): T | undefined {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined
+}

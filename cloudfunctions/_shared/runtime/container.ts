@@ -22,7 +22,10 @@ export interface Container {
   openidOf(context: unknown): string | undefined
 }
 
-const systemClock: Clock = { now: () => Date.now() }
+const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
 
 let current: Container | undefined
 

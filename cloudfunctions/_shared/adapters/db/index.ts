@@ -5,7 +5,7 @@ import { createMemberRepo, createRateLimiter } from './members'
 import { createGoodsRepo, createStockRepo, createStoreRepo } from './catalog'
 import { createRoomRepo, createShelfRepo } from './rooms'
 import { createOrderRepo } from './orders'
-import { createAuditLog, createLeaseRepo, createSettingsRepo } from './system'
+import { createAuditLog, createLeaseRepo, createSettingsRepo, createSyncRepo } from './system'
 import {
   createAuditQuery,
   createMetaRepo,
@@ -29,6 +29,7 @@ export function createRepos(db: CloudDb): Repos {
     orders: createOrderRepo(db),
     settings: createSettingsRepo(db),
     leases: createLeaseRepo(db),
+    sync: createSyncRepo(db),
     audit: createAuditLog(db),
     prizes: createPrizeRepo(db),
     staff: createStaffRepo(db),

@@ -30,6 +30,11 @@ export function createMemberRepo(db: CloudDb): MemberRepo {
 export function createRateLimiter(db: CloudDb): RateLimiter {
   const _ = db.command
   return {
+    async count(key, windowMs, now) {
+      const doc = await getOrNull<{ n: number }>(db, C.counters, `rl:${key}:${Math.floor(now / windowMs)}`)
+      return doc?.n ?? 0
+    },
+
     async hit(key, windowMs, max, now) {
       const id = `rl:${key}:${Math.floor(now / windowMs)}`
       const res = await db
@@ -43,10 +48,6 @@ export function createRateLimiter(db: CloudDb): RateLimiter {
         .where({ _id: id, n: _.lt(max) })
         .update({ data: { n: _.inc(1) } })
       return again.stats.updated === 1
-    },
-    async count(key, windowMs, now) {
-      const doc = await getOrNull<{ n: number }>(db, C.counters, `rl:${key}:${Math.floor(now / windowMs)}`)
-      return doc?.n ?? 0
     },
     async clear(key) {
       // every window of exactly this key: `rl:<key>:<window number>`

@@ -1,8 +1,12 @@
-import type { RoomRepo, ShelfRepo } from '../../ports'
+import type { RoomRepo, RoomStatesMark, ShelfRepo } from '../../ports'
 import type { RoomRecord, ShelfRecord } from '../../model'
 import type { CloudDb } from './cloud-db'
 import { shelfKey } from '../../domain/stock'
 import { addUnique, C, getAll, getOrNull, withoutId } from './support'
+
+/** live_status of a broadcast not over yet: not started, live, paused, abnormal. */
+const OPEN_STATUSES = [101, 102, 105, 106] as const
+const STATES_MARK = 'room-states'
 
 export function createRoomRepo(db: CloudDb): RoomRepo {
   const _ = db.command
@@ -13,6 +17,25 @@ export function createRoomRepo(db: CloudDb): RoomRepo {
       if (!filter.includeDeleted) where.deletedAt = _.exists(false)
       if (filter.storeId) where.storeId = filter.storeId
       return getAll<RoomRecord>(db, C.rooms, where, ['startAt', 'desc'])
+    },
+    async listOpen(endedSince) {
+      const live = await getAll<RoomRecord>(db, C.rooms, {
+        deletedAt: _.exists(false),
+        liveStatus: _.in([...OPEN_STATUSES]),
+      })
+      const ended = await getAll<RoomRecord>(db, C.rooms, {
+        deletedAt: _.exists(false),
+        endAt: _.gte(endedSince),
+      })
+      const byId = new Map([...live, ...ended].map((r) => [r.roomId, r]))
+      return [...byId.values()]
+    },
+    statesMark: () => getOrNull<RoomStatesMark & { _id: string }>(db, C.counters, STATES_MARK),
+    async putStatesMark(mark) {
+      await db
+        .collection(C.counters)
+        .doc(STATES_MARK)
+        .set({ data: { ...mark } })
     },
     async put(room) {
       await db

@@ -1,4 +1,5 @@
-import type { AuditLog, LeaseRepo, SettingsRepo } from '../../ports'
+import type { SyncReport } from '../../../../typings/api'
+import type { AuditLog, LeaseRepo, SettingsRepo, SyncRepo } from '../../ports'
 import type { SettingsRecord } from '../../model'
 import type { CloudDb } from './cloud-db'
 import { addUnique, C, getOrNull, withoutId } from './support'
@@ -22,6 +23,20 @@ export function createSettingsRepo(db: CloudDb): SettingsRepo {
         .doc('main')
         .set({ data: withoutId(settings) })
       cached = undefined
+    },
+  }
+}
+
+const SYNC_REPORT = 'sync-report'
+
+export function createSyncRepo(db: CloudDb): SyncRepo {
+  return {
+    lastReport: () => getOrNull<{ at: number; report: SyncReport }>(db, C.counters, SYNC_REPORT),
+    async putReport(entry) {
+      await db
+        .collection(C.counters)
+        .doc(SYNC_REPORT)
+        .set({ data: { ...entry } })
     },
   }
 }

@@ -1,13 +1,11 @@
 /**
- * mingo's sub-path entry points. Our tsconfig resolves modules the classic `node` way, which ignores the
- * package's `exports` map, so the types come from mingo's `types/` folder and the code is required by its
- * exported sub-path. The sub-paths let us build small operator contexts (see engine.ts) instead of the
- * default one that registers every operator.
+ * mingo's sub-path entry points: they let us build small operator contexts (see engine.ts) instead of
+ * the default one that registers every operator.
  */
-import type * as ExpressionOperators from 'mingo/types/operators/expression'
-import type * as QueryOperators from 'mingo/types/operators/query'
-import type * as QueryModule from 'mingo/types/query'
-import type * as UpdaterModule from 'mingo/types/updater'
+import type * as ExpressionOperators from 'mingo/operators/expression'
+import type * as QueryOperators from 'mingo/operators/query'
+import type * as QueryModule from 'mingo/query'
+import type * as UpdaterModule from 'mingo/updater'
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const { Query } = require('mingo/query') as typeof QueryModule

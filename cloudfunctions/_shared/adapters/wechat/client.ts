@@ -28,7 +28,7 @@ export interface WechatClientOptions {
   appid: string
   secret: string
   tokenCache: TokenCache
-  clock: Clock
+  clock: Pick<Clock, 'now'>
   fetch?: typeof fetch
   sleep?: (ms: number) => Promise<void>
   timeoutMs?: number

@@ -3,7 +3,7 @@
  * for audit, and what may still change on WeChat depends on the audit status. Rules are checked here
  * before WeChat is called, so a refusal costs no WeChat call and writes nothing.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { AuditStatus } from '../../../../typings/api'
 import type { GoodsRecord } from '../../model'
@@ -49,7 +49,7 @@ export async function addGoods(
   if (!(await deps.repos.stores.get(d.storeId))) throw new BizError('STORE_NOT_FOUND')
   const { goodsPagePath } = await deps.repos.settings.get()
 
-  const goodsId = `g${randomBytes(8).toString('hex')}`
+  const goodsId = await freeGoodsId(deps, d.storeId, d.productCode, packUnit)
   const api = await deps.wechat()
   const mediaId = await uploadImage(api, d.cover, goodsId)
   const wx = await api.addGoods({
@@ -87,6 +87,25 @@ export async function addGoods(
     storeId: d.storeId,
   })
   return record
+}
+
+/**
+ * A goods' id is derived from its store, product code and packaging unit (stable across reloads, so
+ * links and scripts keep working); one live goods per product of a store, a deleted one's id retired.
+ */
+export function goodsIdFor(storeId: string, productCode: string, packUnit: string, generation = 0): string {
+  const key = `${storeId}\u0000${productCode}\u0000${packUnit}${generation ? `\u0000${generation}` : ''}`
+  return `g${createHash('sha256').update(key).digest('hex').slice(0, 16)}`
+}
+
+async function freeGoodsId(deps: MerchantDeps, storeId: string, productCode: string, packUnit: string) {
+  for (let generation = 0; ; generation++) {
+    const id = goodsIdFor(storeId, productCode, packUnit, generation)
+    const taken = await deps.repos.goods.get(id)
+    if (!taken) return id
+    if (!taken.deletedAt)
+      throw new BizError('CONFLICT', `商品库已有该门店的商品 ${productCode}（${packUnit}），请直接编辑`)
+  }
 }
 
 /** The cover URL WeChat made of the upload (what members see); empty when WeChat cannot say right now. */

@@ -27,7 +27,7 @@ export interface Merchant {
 
 export interface ApiContext {
   state: SimState
-  clock: Clock
+  clock: Pick<Clock, 'now'>
   merchants: Merchant[]
 }
 

@@ -28,7 +28,7 @@ export interface SaobeiSimulator {
 export interface SaobeiSimulatorOptions {
   /** SQLite file for persistence; omitted = memory only. */
   file?: string
-  clock: Clock
+  clock: Pick<Clock, 'now'>
   merchants: Merchant[]
   fetch?: typeof fetch
   /** Initial knobs (also settable through `POST /sim/saobei/config`). */

@@ -26,7 +26,7 @@ export interface WechatSimulator {
 export interface WechatSimulatorOptions {
   /** SQLite file for persistence; omitted = memory only. */
   file?: string
-  clock: Clock
+  clock: Pick<Clock, 'now'>
   appid: string
   secret: string
   config?: Partial<WechatSimConfig>
