@@ -36,6 +36,8 @@ export interface CallOptions {
   /** Leave out the CSRF header of the session. */
   noCsrf?: boolean
   ip?: string
+  /** The body is base64 (CloudBase sends binary bodies so). */
+  base64?: boolean
 }
 
 /** One CloudBase HTTP access event through the admin function. */
@@ -54,7 +56,7 @@ export async function send(
     headers,
     queryStringParameters: options.query ?? {},
     body: text,
-    isBase64Encoded: false,
+    isBase64Encoded: options.base64 ?? false,
   })
 }
 

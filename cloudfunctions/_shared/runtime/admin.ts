@@ -144,8 +144,15 @@ async function inputOf(c: Context, schema: z.ZodType, method: string): Promise<u
     for (const name of Object.keys(body)) input[name] = (body as Record<string, unknown>)[name]
   }
   const params = c.req.param() as Record<string, string>
-  for (const name of Object.keys(params))
+  for (const name of Object.keys(params)) {
+    // the address names the record: a body or query naming it too is refused, never silently overridden
+    if (Object.prototype.hasOwnProperty.call(input, name))
+      throw new BizError(
+        'INVALID_INPUT',
+        `${ERROR_MESSAGES.INVALID_INPUT}：${name} 已由地址指定，请求内容中不能再填写`,
+      )
     input[name] = coerce(decodeParam(params[name] ?? ''), numeric.has(name))
+  }
   const parsed = schema.safeParse(input)
   if (!parsed.success) throw invalidInput(parsed.error)
   return parsed.data
