@@ -8,6 +8,8 @@ import type {
   CardRecord,
   LotteryRecord,
   SessionRecord,
+  LotteryRecord,
+  SessionRecord,
   GoodsRecord,
   MemberRecord,
   OrderRecord,
@@ -184,6 +186,14 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>
 }
 
+export interface PrizeFilter {
+  lotteryId?: string
+  state?: PrizeRecord['state']
+  /** In the code, nickname, receiver name or phone. */
+  keyword?: string
+}
+
+/** The lottery ledger: one row per winner, keyed by the 兑奖码. */
 export interface PrizeFilter {
   lotteryId?: string
   state?: PrizeRecord['state']

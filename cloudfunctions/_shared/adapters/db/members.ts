@@ -50,8 +50,8 @@ export function createRateLimiter(db: CloudDb): RateLimiter {
       return again.stats.updated === 1
     },
     async clear(key) {
-      // every window of exactly this key: `rl:<key>:<window number>`
-      const pattern = `^rl:${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:[0-9]+$`
+      // every window of this key and of the keys under it: `rl:<key>[:<more>]:<window number>`
+      const pattern = `^rl:${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:.+)?:[0-9]+$`
       await db
         .collection(C.counters)
         .where({ _id: db.RegExp({ regexp: pattern }) })

@@ -67,7 +67,10 @@ export async function applyFeedChunk(
       refused.push({ row: g.row, reason: '门店不存在' })
   }
   const refusedRows = new Set(refused.map((r) => r.row))
-  const valid = good.filter((g) => !refusedRows.has(g.row)).map((g) => g.value)
+  const accepted = good.filter((g) => !refusedRows.has(g.row)).map((g) => g.value)
+  // rows that say what is stored already are unchanged: not written again
+  const same = await unchangedRows(deps, kind, accepted)
+  const valid = accepted.filter((_, i) => !same[i])
   let applied = 0
   if (valid.length > 0) {
     // the rows are valid by the same schemas, so the whole-file import takes them all
@@ -79,5 +82,32 @@ export async function applyFeedChunk(
           : await importStock(deps, actor, valid as never)
     applied = result.created + result.updated
   }
-  return { applied, unchanged: valid.length - applied, refused: refused.sort((a, b) => a.row - b.row) }
+  return {
+    applied,
+    unchanged: accepted.length - applied,
+    refused: refused.sort((a, b) => a.row - b.row),
+  }
+}
+
+async function unchangedRows(
+  deps: MerchantDeps,
+  kind: FeedKind,
+  rows: Array<Record<string, unknown>>,
+): Promise<boolean[]> {
+  if (kind === 'stores') {
+    const stored = new Map((await deps.repos.stores.list()).map((s) => [s._id, s]))
+    return rows.map((r) => {
+      const s = stored.get(String(r.storeId))
+      return s !== undefined && s.name === r.name && s.active === r.active
+    })
+  }
+  if (kind === 'cards') {
+    return Promise.all(
+      rows.map(async (r) => {
+        const c = await deps.repos.members.card(String(r.cardNo))
+        return c !== null && c.phone === r.phone && c.level === r.level && c.status === r.status
+      }),
+    )
+  }
+  return rows.map(() => false)
 }

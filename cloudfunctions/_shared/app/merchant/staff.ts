@@ -69,8 +69,10 @@ export async function login(
 ): Promise<LoginOutcome> {
   const { repos, clock } = deps
   const now = clock.now()
-  const userKey = `login:user-ip:${input.username.toLowerCase()}:${ip}`
-  const ipKey = `login:ip:${ip}`
+  // IPv6 addresses carry colons, the separator of limiter keys
+  const at = ip.replace(/:/g, '_')
+  const userKey = `login:user-ip:${input.username.toLowerCase()}:${at}`
+  const ipKey = `login:ip:${at}`
   const [byUser, byIp] = await Promise.all([
     repos.rateLimiter.count(userKey, LOGIN_WINDOW_MS, now),
     repos.rateLimiter.count(ipKey, LOGIN_WINDOW_MS, now),
