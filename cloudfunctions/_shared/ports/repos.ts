@@ -8,8 +8,6 @@ import type {
   CardRecord,
   LotteryRecord,
   SessionRecord,
-  LotteryRecord,
-  SessionRecord,
   GoodsRecord,
   MemberRecord,
   OrderRecord,
@@ -63,7 +61,7 @@ export interface RateLimiter {
   hit(key: string, windowMs: number, max: number, now: number): Promise<boolean>
   /** The hits counted on `key` in the window containing `now`. */
   count(key: string, windowMs: number, now: number): Promise<number>
-  /** Forgets every window of `key` (staff unlock a card locked by failed bindings). */
+  /** Forgets every window of `key` and of the keys under it, `key:…` (staff unlock a card: 解锁). */
   clear(key: string): Promise<void>
 }
 
@@ -186,14 +184,6 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>
 }
 
-export interface PrizeFilter {
-  lotteryId?: string
-  state?: PrizeRecord['state']
-  /** In the code, nickname, receiver name or phone. */
-  keyword?: string
-}
-
-/** The lottery ledger: one row per winner, keyed by the 兑奖码. */
 export interface PrizeFilter {
   lotteryId?: string
   state?: PrizeRecord['state']
