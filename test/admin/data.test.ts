@@ -241,3 +241,31 @@ test('goods and rooms through the forms: a cover upload goes to WeChat’s audit
   const as1 = await signedIn('as1')
   expect((await as1.call('GET', `rooms/${room.roomId}`)).status).toBe(403)
 })
+
+test('a write whose use case keeps no log is logged by the mount; a check is not', async () => {
+  const count = async (action: string) =>
+    (await owner.data<{ total: number }>('GET', 'audit-log', { query: { action } })).total
+  const checks = await count('POST enablement/check')
+  await op.data('POST', 'enablement/check', {
+    body: {
+      figures: {
+        category: true,
+        noSeriousViolation: true,
+        paidWithin90Days: true,
+        followers: 1,
+        dailyActive7d: 1,
+        adSpendYuan: 1,
+      },
+    },
+  })
+  expect(await count('POST enablement/check')).toBe(checks)
+  await op.data('POST', 'feeds/stores', { body: { rows: [{ storeId: '!' }] } })
+  const log = await owner.data<{ items: Array<{ actor: string; action: string; target: string }> }>(
+    'GET',
+    'audit-log',
+    {
+      query: { action: 'POST feeds/stores' },
+    },
+  )
+  expect(log.items[0]).toMatchObject({ actor: 'op1', action: 'POST feeds/stores', target: 'feeds/stores' })
+})

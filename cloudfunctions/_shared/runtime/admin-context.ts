@@ -13,6 +13,8 @@ export interface AdminExchange {
   csrfToken?: string
   /** Set by login: the cookie to send. `null` clears it (logout). */
   cookie?: { sid: string; maxAgeS: number } | null
+  /** Set by a POST that changed nothing (a check, a dry run): no audit row for it. */
+  readOnly?: boolean
   /** Set by exports: answer `text/csv` with this file name instead of the JSON envelope. */
   file?: { filename: string; contentType: string }
 }

@@ -97,7 +97,10 @@ const handlers: Handlers<AdminContract> = {
   }),
 
   'GET enablement': (_i, ctx) => enablementRecord(ctx.c),
-  'POST enablement/check': async (i, ctx) => checkEnablement(ctx.c, i.figures),
+  'POST enablement/check': async (i, ctx) => {
+    exchangeOf(ctx).readOnly = true
+    return checkEnablement(ctx.c, i.figures)
+  },
   'POST enablement': (i, ctx) => enableLive(ctx.c, actorOf(ctx), i.figures),
 
   'GET goods': async (i, ctx) => {
@@ -166,7 +169,10 @@ const handlers: Handlers<AdminContract> = {
   },
 
   'GET lottery/mapping': (_i, ctx) => lotteryMapping(ctx.c),
-  'POST lottery/import': (i, ctx) => importWinners(ctx.c, actorOf(ctx), i),
+  'POST lottery/import': (i, ctx) => {
+    if (i.dryRun) exchangeOf(ctx).readOnly = true
+    return importWinners(ctx.c, actorOf(ctx), i)
+  },
   'GET lottery/lotteries': (_i, ctx) => listLotteries(ctx.c),
   'PUT lottery/lotteries/:lotteryId': (i, ctx) => setPrize(ctx.c, actorOf(ctx), i),
   'GET prizes': (i, ctx) => listPrizes(ctx.c, i),

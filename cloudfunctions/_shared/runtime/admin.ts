@@ -99,7 +99,7 @@ async function handle(
   const run = writes ? auditing(container, () => (audited = true)) : container
   ctx.c = run
   const data = await decl.run(input, ctx)
-  if (writes && !audited && ctx.staff)
+  if (writes && !audited && !exchange.readOnly && ctx.staff)
     await container.repos.audit.append(autoAudit(ctx.staff.username, key, c.req.path, input, container))
 
   if (exchange.cookie) {
