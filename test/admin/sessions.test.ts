@@ -184,3 +184,28 @@ test('staff CRUD: an assistant gets rooms, a role change applies at once', async
     expect.arrayContaining(['staff.add', 'staff.update', 'staff.remove']),
   )
 })
+
+test('two owners disabling each other at the same moment: an active owner always remains', async () => {
+  const owner = await signedIn('owner', '10.6.0.1')
+  await owner.data('POST', 'staff', {
+    body: { username: 'owner2', password: 'second-owner-pw', role: 'owner', roomIds: [] },
+  })
+  const owner2 = new Client('10.6.0.2')
+  expect((await owner2.login('owner2', 'second-owner-pw')).status).toBe(200)
+  const [a, b] = await Promise.all([
+    owner.call('PUT', 'staff/owner2', { body: { disabled: true } }),
+    owner2.call('PUT', 'staff/owner', { body: { disabled: true } }),
+  ])
+  expect([a.status, b.status].filter((s) => s === 200).length).toBeLessThanOrEqual(1)
+  const staff = (await world.cloud.db.collection('staff').get()).data as Array<{
+    role: string
+    active: boolean
+  }>
+  expect(staff.some((s) => s.role === 'owner' && s.active)).toBe(true)
+  // put things back for the other tests
+  for (const name of ['owner', 'owner2'])
+    await world.cloud.db
+      .collection('staff')
+      .doc(name)
+      .update({ data: { active: true } })
+})

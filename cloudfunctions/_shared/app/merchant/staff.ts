@@ -208,6 +208,16 @@ export async function updateStaff(deps: MerchantDeps, actor: string, input: Staf
   const patch: Partial<StaffRecord> = { role, roomIds, active, updatedAt: deps.clock.now() }
   if (input.password !== undefined) patch.passwordHash = await hashPassword(input.password)
   await deps.repos.staff.update(current._id, patch)
+  const demoted = current.role === 'owner' && current.active && (role !== 'owner' || !active)
+  // two owners demoting each other at once both pass the check above: whoever finds no owner left undoes
+  if (demoted && !(await anOwnerLeft(deps))) {
+    await deps.repos.staff.update(current._id, {
+      role: current.role,
+      active: current.active,
+      roomIds: current.roomIds,
+    })
+    throw new BizError('CONFLICT', '至少需要保留一个启用的店主账号')
+  }
   if (input.password !== undefined || !active) await deps.repos.sessions.removeByUser(current._id)
   await audit(deps, actor, 'staff.update', current._id, {
     role,
@@ -223,6 +233,10 @@ export async function removeStaff(deps: MerchantDeps, actor: string, username: s
   const current = await existing(deps, username)
   if (current.role === 'owner' && current.active) await keepAnOwner(deps, current._id)
   await deps.repos.staff.remove(current._id)
+  if (current.role === 'owner' && current.active && !(await anOwnerLeft(deps))) {
+    await deps.repos.staff.add(current)
+    throw new BizError('CONFLICT', '至少需要保留一个启用的店主账号')
+  }
   await deps.repos.sessions.removeByUser(current._id)
   await audit(deps, actor, 'staff.remove', current._id, { role: current.role })
 }
@@ -236,6 +250,10 @@ async function existing(deps: MerchantDeps, username: string): Promise<StaffReco
 async function keepAnOwner(deps: MerchantDeps, leaving: string): Promise<void> {
   const owners = (await deps.repos.staff.list()).filter((s) => s.role === 'owner' && s.active)
   if (!owners.some((s) => s._id !== leaving)) throw new BizError('CONFLICT', '至少需要保留一个启用的店主账号')
+}
+
+async function anOwnerLeft(deps: MerchantDeps): Promise<boolean> {
+  return (await deps.repos.staff.list()).some((s) => s.role === 'owner' && s.active)
 }
 
 async function checkRooms(deps: MerchantDeps, role: StaffRole, roomIds: number[]): Promise<void> {
