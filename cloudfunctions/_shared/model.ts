@@ -148,12 +148,18 @@ export interface RefundRecord {
   reason: 'late_payment' | 'duplicate_payment' | 'merchant'
   state: 'SUCCESS' | 'REFUNDING' | 'FAIL' | 'ERROR'
   at: number
+  /** When 扫呗 confirmed the money went back. */
+  doneAt?: number
+  /** 扫呗's number of the paid trade (from the notice), which names the order to refund. */
+  gatewayTradeNo?: string
 }
 
 export type OrderRecordStatus = OrderStatus | 'reserving' | 'failed'
 
 export interface OrderRecord {
   _id: string
+  /** Set while a refund of this order is not finished (the sweeper follows it to its end). */
+  refundOpen?: boolean
   openid: string
   requestId: string
   status: OrderRecordStatus

@@ -184,6 +184,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return c.json(envelope('INVALID_INPUT', 'advanceMs 需为非负毫秒数'), 400)
     clock.advance(advanceMs)
     // what became due on the moved clock has run when the answer comes back
+    await saobei.runDue()
     if (options.timers !== false) await timers?.runDue()
     return c.json({ now: clock.now(), offsetMs: clock.offset() })
   })
@@ -217,6 +218,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   resetContainer()
   await ensureSettings(db, url)
   mains = loadFunctions(options.handlers ?? 'source')
+  // a moved clock delivers the payment notices that became due, as 扫呗 would have meanwhile
+  clock.onAdvance(() => void saobei.runDue())
   // the timers run on the local clock; without a schedule (tests), `timers.fire` still sends the real event
   timers = startTimers(mains, { clock, log, schedule: options.timers !== false })
   if (dir) writeServerFile(dir, url)

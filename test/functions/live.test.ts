@@ -152,7 +152,8 @@ describe('room', () => {
         livePriceFen: 1,
         quota: demo.quota,
         sold: 0,
-        remaining: demo.quota,
+        // what can still be bought: quota left or the store's 50 in stock, whichever is less
+        remaining: Math.min(demo.quota, 50),
         perOrderLimit: 1,
         grabOpen: true,
         storeId: 'S001',

@@ -291,13 +291,17 @@ describe('扫呗 simulator: notices and controls', () => {
     expect((await h.control('/notices/replay', { outTradeNo: 'LO1', index: 9 })).status).toBe(404)
   })
 
-  it('delayMs answers at once and delivers later', async () => {
+  it('delayMs answers at once and delivers when the clock has moved that far', async () => {
     await h.raw('/pay/open/minipay', minipay())
-    const r = await h.control('/orders/LO1/pay', { delayMs: 150 })
+    const r = await h.control('/orders/LO1/pay', { delayMs: 150_000 })
     expect(r.body).toEqual(expect.objectContaining({ ok: true, scheduled: true }))
     expect(h.received).toHaveLength(0)
     expect(h.state().orders[0].state).toBe('SUCCESS')
-    await new Promise((resolve) => setTimeout(resolve, 400))
+    h.clock.t += 149_999
+    await h.sim.runDue()
+    expect(h.received).toHaveLength(0)
+    h.clock.t += 1
+    await h.sim.runDue()
     expect(h.received).toHaveLength(1)
   })
 

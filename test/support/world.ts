@@ -15,9 +15,10 @@ export interface World {
   goods: Record<string, GoodsRecord>
 }
 
-export async function startWorld(options: { demo?: boolean } = {}): Promise<World> {
+/** `timers: true` runs the functions' timer triggers on the local clock, as `npm start` does. */
+export async function startWorld(options: { demo?: boolean; timers?: boolean } = {}): Promise<World> {
   process.env.QUIET_LOGS = '1'
-  const cloud = await startLocalCloud({ dir: null, timers: false, handlers: 'source' })
+  const cloud = await startLocalCloud({ dir: null, timers: options.timers ?? false, handlers: 'source' })
   if (options.demo === false) return { cloud, room: undefined as unknown as RoomRecord, goods: {} }
   await loadDemo(cloud)
   const rooms = (await cloud.db.collection('rooms').get()).data as unknown as RoomRecord[]

@@ -6,15 +6,18 @@ import { BizError } from '../domain/errors'
 import { roomStateOf } from '../domain/live'
 import { CANNOT_BUY_MESSAGES, cannotBuyReason, maxQtyFor } from '../domain/order-rules'
 import { limitKey, stockKey } from '../domain/stock'
-import { freshRoom } from './live-state'
+import { freshRoom, freshStates } from './live-state'
 
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
 /** Rooms for the member's list, newest schedule first, optionally one store's or in one state. */
 export async function listRooms(
-  { repos }: Deps,
+  deps: Deps,
   filter: { storeId?: string; state?: RoomState },
 ): Promise<{ rooms: RoomSummary[] }> {
+  const { repos } = deps
+  // rule 3's bound holds for what members see; when WeChat cannot answer, the stored states are shown
+  await freshStates(deps).catch(() => undefined)
   const [rooms, stores] = await Promise.all([
     repos.rooms.list(filter.storeId ? { storeId: filter.storeId } : {}),
     repos.stores.list(),
@@ -25,15 +28,18 @@ export async function listRooms(
 }
 
 /** One room with the goods on its shelf and each one's quota counters. */
-export async function roomDetail({ repos }: Deps, roomId: number): Promise<RoomDetail> {
-  const room = await repos.rooms.get(roomId)
+export async function roomDetail(deps: Deps, roomId: number): Promise<RoomDetail> {
+  const { repos } = deps
+  const stored = await repos.rooms.get(roomId)
+  const room = await freshRoom(deps, roomId).catch(() => stored)
   if (!room || room.deletedAt) throw new BizError('ROOM_NOT_FOUND')
   const [store, shelf] = await Promise.all([repos.stores.get(room.storeId), repos.shelf.listByRoom(roomId)])
   const visible = shelf.filter((s) => s.inRoom && s.onSale)
   const goods = new Map((await repos.goods.getMany(visible.map((s) => s.goodsId))).map((g) => [g._id, g]))
+  const stock = await stockOf(repos, [...goods.values()])
   const items = visible.flatMap((s) => {
     const g = goods.get(s.goodsId)
-    return g ? [shelfItem(s, g)] : []
+    return g ? [shelfItem(s, g, stock.get(g._id) ?? 0)] : []
   })
   return { ...summary(room, store?.name ?? ''), shelf: items }
 }
@@ -72,7 +78,7 @@ export async function shelfItemFor(
     stock: stock ? stock.quantity : null,
   }
   const reason = cannotBuyReason(input)
-  const item = shelfItem(shelf, goods)
+  const item = shelfItem(shelf, goods, stock?.quantity ?? 0)
   return {
     ...item,
     roomId,
@@ -81,7 +87,7 @@ export async function shelfItemFor(
     canBuy: reason === null,
     maxQty:
       reason === null
-        ? maxQtyFor(goods.perOrderLimit, limit, Math.min(item.remaining, stock?.quantity ?? 0))
+        ? maxQtyFor(goods.perOrderLimit, limit, item.remaining)
         : 0,
     ...(reason !== null && { reasonCode: reason, reason: CANNOT_BUY_MESSAGES[reason] }),
   }
@@ -118,7 +124,16 @@ function summary(r: RoomRecord, storeName: string): RoomSummary {
   }
 }
 
-function shelfItem(s: ShelfRecord, g: GoodsRecord): ShelfItemView {
+/** Each goods' store stock (what may still be sold of its product code and unit at its store). */
+async function stockOf(repos: Repos, goods: GoodsRecord[]): Promise<Map<string, number>> {
+  const rows = await Promise.all(
+    goods.map((g) => repos.stock.get(stockKey(g.storeId, g.productCode, g.packUnit))),
+  )
+  return new Map(goods.map((g, i) => [g._id, rows[i]?.quantity ?? 0]))
+}
+
+/** A shelf item as members see it; `remaining` is what can still be bought: quota left or stock, the less. */
+function shelfItem(s: ShelfRecord, g: GoodsRecord, stock: number): ShelfItemView {
   return {
     goodsId: g._id,
     productCode: g.productCode,
@@ -129,7 +144,7 @@ function shelfItem(s: ShelfRecord, g: GoodsRecord): ShelfItemView {
     quota: s.quota,
     sold: s.sold,
     reserved: s.reserved,
-    remaining: s.remaining,
+    remaining: Math.max(0, Math.min(s.remaining, stock)),
     perOrderLimit: g.perOrderLimit,
     grabTiming: g.grabTiming,
     grabOpen: g.grabTiming === 'on_live' || s.grabOpen,

@@ -76,30 +76,6 @@ function attemptsExceeded(now: number): BizError {
   )
 }
 
-/** The caller's lottery prizes with their redemption codes. */
-export async function prizes({ repos }: Deps, openid: string): Promise<{ prizes: PrizeView[] }> {
-  const list = await repos.prizes.listByOpenid(openid)
-  return {
-    prizes: list.map((p) => ({
-      code: p.code,
-      roomId: p.roomId,
-      roomName: p.roomName,
-      lotteryName: p.lotteryName,
-      prizeName: p.prizeName,
-      state: p.state,
-      wonAt: p.wonAt,
-      ...(p.redeemedAt !== undefined && { redeemedAt: p.redeemedAt }),
-      ...(p.storeId !== undefined && { storeId: p.storeId }),
-      ...(p.trackingNo !== undefined && { trackingNo: p.trackingNo }),
-    })),
-  }
-}
-
-/** member.claimPrize: wired to the lottery ledger's claim by the back-office work. */
-export async function claimPrize(_deps: Deps, _openid: string, _code: string): Promise<PrizeView> {
-  throw new BizError('NOT_FOUND', '没有找到这个兑奖码，请核对后重试')
-}
-
 function cardView(card: CardRecord, boundAt: number) {
   return { cardNo: card._id, level: card.level, phoneMasked: maskPhone(card.phone), boundAt }
 }

@@ -9,6 +9,7 @@ import type {
   OrderStatus,
   OrderView,
   PaymentParams,
+  RefundView,
 } from '../../../typings/api'
 import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
@@ -135,10 +136,25 @@ async function reserve(deps: OrderDeps, order: OrderRecord, perOrderLimit: numbe
       throw e
     }
     if (!ok) {
-      await fail(deps, order, refusal)
-      throw new BizError(refusal)
+      const code = await realLimit(deps, order, refusal)
+      await fail(deps, order, code)
+      throw new BizError(code)
     }
   }
+}
+
+/**
+ * Rule 6's refusal named by the real limit: the quota can be held for an instant by orders that will
+ * fail on the store's stock, so a quota refusal while the stock cannot cover the order is OUT_OF_STOCK.
+ */
+async function realLimit(
+  deps: OrderDeps,
+  order: OrderRecord,
+  refusal: 'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK',
+): Promise<'OVER_LIMIT' | 'SOLD_OUT' | 'OUT_OF_STOCK'> {
+  if (refusal !== 'SOLD_OUT') return refusal
+  const stock = await deps.repos.stock.get(order.stockId)
+  return !stock || stock.quantity < order.qty ? 'OUT_OF_STOCK' : refusal
 }
 
 /** The order could not be completed: give back every hold it has and remember why. */
@@ -334,5 +350,21 @@ export function orderView(o: OrderRecord): OrderView {
     ...(o.closedAt !== undefined && { closedAt: o.closedAt }),
     ...(o.cancelledAt !== undefined && { cancelledAt: o.cancelledAt }),
     ...(o.refundedAt !== undefined && { refundedAt: o.refundedAt }),
+    ...refundOf(o),
+  }
+}
+
+/** The member's view of the order's latest refund (退款中 / 已退款), when there is one. */
+function refundOf(o: OrderRecord): { refund?: RefundView } {
+  const latest = Object.values(o.refunds ?? {}).sort((a, b) => b.at - a.at)[0]
+  if (!latest) return {}
+  const done = latest.state === 'SUCCESS'
+  return {
+    refund: {
+      amountFen: latest.amountFen,
+      state: done ? 'refunded' : 'refunding',
+      requestedAt: latest.at,
+      ...(done && latest.doneAt !== undefined && { refundedAt: latest.doneAt }),
+    },
   }
 }

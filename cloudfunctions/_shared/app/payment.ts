@@ -59,14 +59,15 @@ export async function applyPayment(
     const outcome = paymentOutcome(status, current.paidTradeNo === outTradeNo)
     if (outcome === 'duplicate') return 'duplicate'
     if (outcome === 'refund') {
-      await refundPayment(
+      const first = await refundPayment(
         deps,
         current,
         outTradeNo,
         current.status === 'paid' ? 'duplicate_payment' : 'late_payment',
         gatewayTradeNo,
       )
-      return 'refunded'
+      // a second notice of the same payment finds its refund recorded: said once, not per notice
+      return first ? 'refunded' : 'duplicate'
     }
     const now = clock.now()
     const patch = { paidTradeNo: outTradeNo, gatewayTradeNo, paidAt, updatedAt: now }
@@ -80,16 +81,19 @@ export async function applyPayment(
   throw new Error(`order ${order._id} kept changing while a payment was applied`)
 }
 
-/** Refunds one attempt's payment once: the refund number is derived from the trade, and recorded first. */
+/**
+ * Refunds one attempt's payment once: the refund number is derived from the trade, and recorded first.
+ * True only for the call that recorded it; the sweeper follows an unfinished one (`followRefund`).
+ */
 export async function refundPayment(
   deps: Deps,
   order: OrderRecord,
   outTradeNo: string,
   reason: RefundRecord['reason'],
   gatewayTradeNo?: string,
-): Promise<void> {
+): Promise<boolean> {
   const attempt = order.attempts.find((a) => a.outTradeNo === outTradeNo)
-  if (!attempt) return
+  if (!attempt) return false
   const refund: RefundRecord = {
     refundNo: `R${outTradeNo.slice(1)}`,
     outTradeNo,
@@ -97,24 +101,59 @@ export async function refundPayment(
     reason,
     state: 'REFUNDING',
     at: deps.clock.now(),
+    ...(gatewayTradeNo !== undefined && { gatewayTradeNo }),
   }
-  if (!(await deps.repos.orders.addRefund(order._id, refund))) return
+  if (!(await deps.repos.orders.addRefund(order._id, refund))) return false
+  await askGateway(deps, { ...order, refunds: { ...order.refunds, [outTradeNo]: refund } }, refund, 'refund')
+  return true
+}
+
+/**
+ * An unfinished refund, followed to its end: 扫呗 is asked how it stands (queryrefund); one that failed, or
+ * that 扫呗 never received, is sent again under the same refund number (a repeat cannot pay twice).
+ */
+export async function followRefund(deps: Deps, order: OrderRecord): Promise<void> {
+  const open = Object.values(order.refunds ?? {}).filter((r) => r.state !== 'SUCCESS')
+  for (const refund of open) {
+    const state = await askGateway(deps, order, refund, 'query')
+    if (state === 'FAIL' || state === 'ERROR') await askGateway(deps, order, refund, 'refund')
+  }
+}
+
+async function askGateway(
+  deps: Deps,
+  order: OrderRecord,
+  refund: RefundRecord,
+  how: 'refund' | 'query',
+): Promise<RefundRecord['state']> {
+  const attempt = order.attempts.find((a) => a.outTradeNo === refund.outTradeNo)
   let state: RefundRecord['state']
   try {
     const gateway = await deps.payment()
-    // 扫呗 may hold two orders under one trace: name the paid one by its own number
-    const paid = {
-      outTradeNo,
-      refundNo: refund.refundNo,
-      amountFen: refund.amountFen,
-      createdAt: refund.at,
-      payCreatedAt: attempt.createdAt,
+    if (how === 'query') state = (await gateway.queryRefund({ refundNo: refund.refundNo, createdAt: refund.at })).state
+    else {
+      // 扫呗 may hold two orders under one trace: name the paid one by its own number
+      const paid = {
+        outTradeNo: refund.outTradeNo,
+        refundNo: refund.refundNo,
+        amountFen: refund.amountFen,
+        createdAt: refund.at,
+        payCreatedAt: attempt?.createdAt ?? refund.at,
+      }
+      const { gatewayTradeNo } = refund
+      state = (await gateway.refund(gatewayTradeNo ? { ...paid, gatewayTradeNo } : paid)).state
     }
-    state = (await gateway.refund(gatewayTradeNo ? { ...paid, gatewayTradeNo } : paid)).state
   } catch {
     state = 'ERROR'
   }
-  await deps.repos.orders.update(order._id, {
-    [`refunds.${outTradeNo}.state`]: state,
-  } as Partial<OrderRecord>)
+  const now = deps.clock.now()
+  const key = `refunds.${refund.outTradeNo}`
+  const patch: Record<string, unknown> = { [`${key}.state`]: state, updatedAt: now }
+  if (state === 'SUCCESS') patch[`${key}.doneAt`] = now
+  const stillOpen = Object.values(order.refunds ?? {}).some(
+    (r) => r.outTradeNo !== refund.outTradeNo && r.state !== 'SUCCESS',
+  )
+  patch['refundOpen'] = state !== 'SUCCESS' || stillOpen
+  await deps.repos.orders.update(order._id, patch as Partial<OrderRecord>)
+  return state
 }

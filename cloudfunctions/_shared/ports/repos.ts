@@ -161,6 +161,8 @@ export interface OrderRepo {
   ): Promise<OrderRecord[]>
   /** Paid, cancelled, closed or failed orders whose holds were not settled yet. */
   unsettled(before: number, limit: number): Promise<OrderRecord[]>
+  /** Orders with a refund not finished, oldest change first. */
+  openRefunds(limit: number): Promise<OrderRecord[]>
 }
 
 /** The last sync run's report, shared by the callers that asked for a run close together. */

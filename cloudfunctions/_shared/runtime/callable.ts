@@ -41,7 +41,8 @@ export function callable(fn: string, actions: ActionTable, options: CallableOpti
       if (!withinDepth(event)) throw new BizError('INVALID_INPUT', '请求内容嵌套过深')
       const e = event as Record<string, unknown>
       // a timer event counts only without a caller: a member cannot dress up as the timer
-      const timer = isTimerEvent(e) && !openid ? e : undefined
+      if (isTimerEvent(e) && openid) throw new BizError('FORBIDDEN', '此操作只由定时任务或后台员工发起')
+      const timer = isTimerEvent(e) ? e : undefined
       const name = timer ? options.timer : e.action
       const action = lookup(actions, name)
       if (!action)

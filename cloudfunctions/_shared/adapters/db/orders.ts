@@ -36,7 +36,7 @@ export function createOrderRepo(db: CloudDb): OrderRepo {
       const key = `refunds.${refund.outTradeNo}`
       const res = await orders()
         .where({ _id: orderId, [key]: _.exists(false) })
-        .update({ data: { [key]: refund } })
+        .update({ data: { [key]: refund, refundOpen: true } })
       return res.stats.updated === 1
     },
 
@@ -56,6 +56,11 @@ export function createOrderRepo(db: CloudDb): OrderRepo {
         .orderBy(field, 'asc')
         .limit(limit)
         .get()
+      return res.data as unknown as OrderRecord[]
+    },
+
+    async openRefunds(limit) {
+      const res = await orders().where({ refundOpen: true }).orderBy('updatedAt', 'asc').limit(limit).get()
       return res.data as unknown as OrderRecord[]
     },
 

@@ -22,6 +22,8 @@ import {
 export interface SaobeiSimulator {
   handle(req: IncomingMessage, res: ServerResponse, subpath: string): Promise<void>
   state(): unknown
+  /** Sends the notices whose time came on the simulator's clock; resolves when they were answered. */
+  runDue(): Promise<void>
   close(): void
 }
 
@@ -59,7 +61,10 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   const snapshots = openSnapshotter(opts.file)
   let state: SimState = snapshots.load() ?? emptyState(opts.config)
   const doFetch = opts.fetch ?? fetch
-  const timers = new Set<NodeJS.Timeout>()
+  // deliveries wait on the simulator's clock, not on real timers: moving the local clock delivers them
+  let due: Array<{ at: number; job: () => Promise<unknown> }> = []
+  const ticker = setInterval(() => void runDue(), 100)
+  ticker.unref()
   const save = (): void => snapshots.save(state)
 
   async function handle(req: IncomingMessage, res: ServerResponse, subpath: string): Promise<void> {
@@ -239,11 +244,15 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   }
 
   function schedule(delayMs: number, job: () => Promise<unknown>): void {
-    const t = setTimeout(() => {
-      timers.delete(t)
-      void job()
-    }, delayMs)
-    timers.add(t)
+    due.push({ at: opts.clock.now() + delayMs, job })
+  }
+
+  async function runDue(): Promise<void> {
+    const now = opts.clock.now()
+    const ready = due.filter((d) => d.at <= now)
+    if (ready.length === 0) return
+    due = due.filter((d) => d.at > now)
+    await Promise.all(ready.map((d) => d.job().catch(() => undefined)))
   }
 
   function configure(body: Record<string, unknown>): SimConfig {
@@ -254,8 +263,7 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   }
 
   function reset(): { reset: true } {
-    for (const t of timers) clearTimeout(t)
-    timers.clear()
+    due = []
     state = emptyState(opts.config)
     save()
     return { reset: true }
@@ -273,12 +281,12 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   }
 
   function close(): void {
-    for (const t of timers) clearTimeout(t)
-    timers.clear()
+    clearInterval(ticker)
+    due = []
     snapshots.close()
   }
 
-  return { handle, state: snapshot, close }
+  return { handle, state: snapshot, runDue, close }
 }
 
 interface PayOptions {
