@@ -154,8 +154,100 @@ async function inputOf(c: Context, schema: z.ZodType, method: string): Promise<u
     input[name] = coerce(decodeParam(params[name] ?? ''), numeric.has(name))
   }
   const parsed = schema.safeParse(input)
-  if (!parsed.success) throw invalidInput(parsed.error)
+  if (!parsed.success) throw fieldError(parsed.error)
   return parsed.data
+}
+
+/** The form fields in the merchant's words (SPEC and the manual). */
+const FIELD_LABELS: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  role: '角色',
+  roomIds: '负责的直播间',
+  disabled: '停用',
+  storeId: '门店',
+  productCode: '商品编码',
+  packUnit: '包装单位',
+  unit: '单位',
+  name: '直播展示品名',
+  quota: '单场直播可抢数量',
+  perOrderLimit: '每单限购数量',
+  livePriceFen: '直播优惠价',
+  grabTiming: '抢购时机',
+  cover: '商品图片',
+  goodsId: '商品',
+  goodsIds: '商品',
+  roomId: '直播间',
+  type: '直播类型',
+  title: '直播标题',
+  startAt: '开播时间',
+  endAt: '结束时间',
+  anchorName: '主播昵称',
+  anchorWechat: '主播微信账号',
+  coverImage: '直播间背景图',
+  shareImage: '分享卡片封面',
+  feedsImage: '购物直播频道封面',
+  open: '抢购开关',
+  orderId: '订单号',
+  status: '状态',
+  from: '开始时间',
+  to: '结束时间',
+  page: '页码',
+  pageSize: '每页条数',
+  keyword: '关键词',
+  auditStatus: '审核状态',
+  lotteryName: '抽奖名称',
+  lotteryId: '抽奖',
+  mapping: '列对应关系',
+  rows: '数据行',
+  dryRun: '预览',
+  prizeName: '奖品',
+  code: '兑奖码',
+  state: '兑奖状态',
+  receiverName: '收货人',
+  phone: '手机号',
+  address: '收货地址',
+  carrier: '快递公司',
+  trackingNo: '快递单号',
+  offset: '起始行',
+  cardNo: '卡号',
+  figures: '准入数据',
+  wechat: '微信设置',
+  saobei: '扫呗设置',
+  paymentTimeoutMin: '支付超时时间',
+  notifyUrl: '支付通知地址',
+  actor: '操作人',
+  action: '操作',
+}
+
+/** INVALID_INPUT naming each field as the form calls it, with the schema's Chinese hint where it has one. */
+function fieldError(error: z.ZodError): BizError {
+  const base = invalidInput(error)
+  const parts = new Set<string>()
+  for (const issue of error.issues.slice(0, 5)) {
+    const top = issue.path[0]
+    const key = typeof top === 'string' ? top : ''
+    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined
+    if (unknownKeys) {
+      parts.add(
+        `不认识的字段 ${unknownKeys
+          .slice(0, 3)
+          .map((k) => k.slice(0, 30))
+          .join('、')}`,
+      )
+      continue
+    }
+    const label = Object.prototype.hasOwnProperty.call(FIELD_LABELS, key)
+      ? FIELD_LABELS[key]
+      : key.slice(0, 30)
+    const where = issue.path.length > 1 ? `${label}（${issue.path.join('.').slice(0, 60)}）` : label || '请求'
+    parts.add(/[\u4e00-\u9fff]/.test(issue.message) ? `${where}：${issue.message}` : where)
+  }
+  return new BizError(
+    'INVALID_INPUT',
+    `${ERROR_MESSAGES.INVALID_INPUT}：${[...parts].join('；')}`,
+    base.details,
+  )
 }
 
 function decodeParam(v: string): string {
