@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL_ERROR'
   | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_STARTING'
   // member
   | 'CARD_BIND_FAILED'
   | 'CARD_ALREADY_BOUND'

@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { BODY_LIMIT, TEXT_BODY_LIMIT } from '../../cloudfunctions/_shared/runtime/limits'
+import { ERROR_MESSAGES } from '../../cloudfunctions/_shared/domain/errors'
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -97,7 +98,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   app.use('*', async (c, next) => {
     if (!ready) {
       c.header('retry-after', '1')
-      return c.json(envelope('LOCAL_CLOUD_STARTING', '本地云正在启动，请稍后重试'), 503)
+      return c.json(envelope('SERVICE_STARTING', ERROR_MESSAGES.SERVICE_STARTING), 503)
     }
     await next()
   })

@@ -13,8 +13,6 @@ import { isStale } from '../domain/live'
 import { applyRoom } from './room-sync'
 
 export const REFRESH_LEASE = 'live-refresh'
-/** A room that ended this recently is still read: its replay appears within minutes of the end. */
-export const OPEN_AFTER_END_MS = 24 * 3600_000
 /** Every page of getliveinfo is read this often (rooms deleted or edited long after their end). */
 export const FULL_READ_MS = 3600_000
 /** WeChat answers at most 50 rooms a page whatever we ask. */
@@ -80,7 +78,8 @@ export async function readStates(
   const { repos, clock } = deps
   const api = await deps.wechat()
   const readAt = clock.now()
-  const open = await repos.rooms.listOpen(readAt - OPEN_AFTER_END_MS)
+  // only broadcasts not over yet: an ended room's replay is asked for on its own (sync), not by listing
+  const open = await repos.rooms.listOpen()
   const stored = new Map(open.map((r) => [r.roomId, r]))
   const missing = new Set(stored.keys())
 

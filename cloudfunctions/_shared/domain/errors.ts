@@ -11,6 +11,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL_ERROR: '系统繁忙，请稍后再试',
   PAYLOAD_TOO_LARGE: '请求内容过大，请分批提交',
+  SERVICE_STARTING: '服务正在启动，请稍后重试',
 
   CARD_BIND_FAILED: '卡号或手机号不正确，请核对后重试',
   CARD_ALREADY_BOUND: '该会员卡已被其他微信绑定，请到门店处理',

@@ -108,8 +108,8 @@ export interface RoomStatesMark {
 export interface RoomRepo {
   get(roomId: number): Promise<RoomRecord | null>
   list(filter: { storeId?: string; includeDeleted?: boolean }): Promise<RoomRecord[]>
-  /** Rooms whose broadcast is not over, and rooms that ended since `endedSince` (replays appear late). */
-  listOpen(endedSince: number): Promise<RoomRecord[]>
+  /** Rooms whose broadcast is not over; with `endedSince`, also those scheduled to end since then (replays). */
+  listOpen(endedSince?: number): Promise<RoomRecord[]>
   statesMark(): Promise<RoomStatesMark | null>
   putStatesMark(mark: RoomStatesMark): Promise<void>
   /** Writes the whole room (created or replaced). */

@@ -23,6 +23,7 @@ export function createRoomRepo(db: CloudDb): RoomRepo {
         deletedAt: _.exists(false),
         liveStatus: _.in([...OPEN_STATUSES]),
       })
+      if (endedSince === undefined) return live
       const ended = await getAll<RoomRecord>(db, C.rooms, {
         deletedAt: _.exists(false),
         endAt: _.gte(endedSince),
