@@ -2,7 +2,6 @@ import type { SyncReport } from '../../../typings/api'
 
 /** The repositories: the stored records as the use cases need them, each method one CloudBase-safe operation. */
 
-
 import type {
   AuditEntry,
   CardRecord,
@@ -257,7 +256,10 @@ export interface OrderQuery {
   /** The room's newest orders (every member-visible status). */
   latestByRoom(roomId: number, limit: number): Promise<OrderRecord[]>
   /** Paid (or later refunded) orders of the room paid since `since`: what the sales chart needs. */
-  paidSince(roomId: number, since: number): Promise<Array<Pick<OrderRecord, 'paidAt' | 'qty' | 'amountFen' | 'status'>>>
+  paidSince(
+    roomId: number,
+    since: number,
+  ): Promise<Array<Pick<OrderRecord, 'paidAt' | 'qty' | 'amountFen' | 'status'>>>
 }
 
 export interface AuditFilter {
