@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { Hono } from 'hono'
 import { adminRoutes } from '../_shared/runtime/admin-routes'
-import { adminError, mountAdminApi } from '../_shared/runtime/admin'
+import { adminError, COOKIE_PATH, mountAdminApi } from '../_shared/runtime/admin'
 import { mountStatic } from '../_shared/runtime/admin-static'
 import { container } from '../_shared/runtime/container'
 import { httpFunction } from '../_shared/runtime/http'
@@ -13,4 +13,5 @@ mountStatic(app, path.join(__dirname, 'public'))
 app.notFound((c) => c.json({ ok: false, error: { code: 'NOT_FOUND', message: '页面不存在' } }, 404))
 app.onError(adminError)
 
-export const main = httpFunction('admin', app)
+// the cookie's path is /admin: the HTTP access route is /admin, whether or not the event's path keeps it
+export const main = httpFunction('admin', app, { mountedAt: COOKIE_PATH })

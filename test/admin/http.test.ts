@@ -121,3 +121,13 @@ test('through the local cloud at /admin/: the page, the API and the cookie a bro
   expect(unknown.status).toBe(404)
   expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } })
 })
+
+test('an HTTP access event whose path keeps the /admin prefix reaches the same routes', async () => {
+  const res = await send('POST', '/admin/api/login', { body: { username: 'owner', password: PASSWORD } })
+  expect(res.statusCode).toBe(200)
+  const page = await send('GET', '/admin')
+  expect(page.statusCode).toBe(200)
+  expect(page.headers['content-type']).toContain('text/html')
+  // a path that only starts with the same letters is not under the mount
+  expect((await send('GET', '/administrator/api/me')).statusCode).toBe(404)
+})

@@ -44,11 +44,12 @@ export function bodyLimitOf(contentType: string | undefined): number {
 export function httpFunction(
   fn: string,
   app: FetchApp,
+  options: { mountedAt?: string } = {},
 ): (event: unknown, context?: unknown) => Promise<HttpResponse> {
   return async (event) => {
     const requestId = randomUUID()
     try {
-      const request = toWebRequest(event, requestId)
+      const request = toWebRequest(event, requestId, options.mountedAt)
       return await fromWebResponse(await app.fetch(request))
     } catch (e) {
       return errorResponse(e, { fn, requestId })
@@ -56,8 +57,12 @@ export function httpFunction(
   }
 }
 
-/** The event as a Web Request; refuses a body over CloudBase's limit before anything reads it. */
-export function toWebRequest(event: unknown, requestId: string = randomUUID()): Request {
+/**
+ * The event as a Web Request; refuses a body over CloudBase's limit before anything reads it.
+ * `mountedAt` (e.g. `/admin`) is taken off the path when the gateway passes it: the local cloud passes
+ * the path below the mount, and an HTTP access route may pass it whole.
+ */
+export function toWebRequest(event: unknown, requestId: string = randomUUID(), mountedAt?: string): Request {
   const e = (typeof event === 'object' && event !== null ? event : {}) as Partial<HttpEvent>
   const headers = new Headers()
   if (typeof e.headers === 'object' && e.headers !== null) {
@@ -71,7 +76,9 @@ export function toWebRequest(event: unknown, requestId: string = randomUUID()): 
   }
   headers.set('x-request-id', requestId)
   const method = typeof e.httpMethod === 'string' ? e.httpMethod.toUpperCase() : 'GET'
-  const path = typeof e.path === 'string' && e.path.startsWith('/') ? e.path : `/${String(e.path ?? '')}`
+  let path = typeof e.path === 'string' && e.path.startsWith('/') ? e.path : `/${String(e.path ?? '')}`
+  if (mountedAt && (path === mountedAt || path.startsWith(`${mountedAt}/`)))
+    path = path.slice(mountedAt.length) || '/'
   const url = new URL(`http://function.local`)
   url.pathname = path
   const query = e.queryStringParameters
