@@ -90,6 +90,8 @@ export const sections: RouteRecordRaw[] = [
 
 /** The first section the signed-in role may open (the assistant's is the live monitor). */
 export function homeRoute(): string {
+  // an assistant works in the live monitor; the others start at the top of the menu
+  if (can('monitor:view') && !can('goods:write')) return '/monitor'
   const first = sections.find((s) => s.meta?.code && can(s.meta.code) && s.name !== 'shelf')
   if (!first) return '/login'
   return `/${String(first.path).replace(/\/:.*$/, '')}`

@@ -1,0 +1,124 @@
+/**
+ * The back office page as the admin function serves it: built with Vite into cloudfunctions/admin/public
+ * unless a build newer than every source file is already there. Jest runs the e2e files in parallel
+ * workers, so one build at a time (a lock folder); the others wait for it and reuse it.
+ */
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
+
+const ROOT = path.resolve(__dirname, '../../..')
+export const WEB = path.join(ROOT, 'cloudfunctions/admin/web')
+export const PUBLIC = path.join(ROOT, 'cloudfunctions/admin/public')
+const LOCK = path.join(ROOT, 'cloudfunctions/admin/.public-build.lock')
+const SOURCES = [WEB, path.join(ROOT, 'typings')]
+
+function newest(dir: string): number {
+  let latest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
+  }
+  return latest
+}
+
+function upToDate(): boolean {
+  const index = path.join(PUBLIC, 'index.html')
+  if (!fs.existsSync(index) || !fs.existsSync(path.join(PUBLIC, '.vite/manifest.json'))) return false
+  const built = fs.statSync(index).mtimeMs
+  return SOURCES.every((dir) => newest(dir) <= built)
+}
+
+function viteBuild(): Promise<void> {
+  // vite is ESM-only and jest's module system is CommonJS: run its CLI (the same build() underneath)
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js')
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [vite, 'build', '--config', path.join(WEB, 'vite.config.ts')],
+      { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+      (err, _stdout, stderr) => (err ? reject(new Error(`vite build failed:\n${stderr}`)) : resolve()),
+    ),
+  )
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Builds the page once for all the e2e files, unless an up-to-date build exists. */
+export async function ensureBuilt(): Promise<void> {
+  for (let waited = 0; ; waited += 250) {
+    if (upToDate()) return
+    try {
+      fs.mkdirSync(LOCK)
+    } catch {
+      // another worker is building: wait for it (a lock older than 2 minutes is a crashed run)
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 120_000) fs.rmSync(LOCK, { recursive: true, force: true })
+      if (waited > 120_000) throw new Error('timed out waiting for another worker to build the page')
+      await wait(250)
+      continue
+    }
+    try {
+      if (!upToDate()) await viteBuild()
+      return
+    } finally {
+      fs.rmSync(LOCK, { recursive: true, force: true })
+    }
+  }
+}
+
+interface ManifestChunk {
+  file: string
+  css?: string[]
+  imports?: string[]
+  isEntry?: boolean
+  isDynamicEntry?: boolean
+}
+
+/**
+ * What a browser downloads to show one section on a first visit: index.html, the entry with its
+ * preloads and styles, and the section's chunk with everything it imports (gzip -9 bytes each).
+ */
+export function firstLoadSizes(): { route: string; gzipBytes: number }[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PUBLIC, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >
+  const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(PUBLIC, file)), { level: 9 }).length
+  const closure = (key: string, seen: Set<string>): Set<string> => {
+    if (seen.has(key)) return seen
+    seen.add(key)
+    for (const i of manifest[key]?.imports ?? []) closure(i, seen)
+    return seen
+  }
+  const entry = Object.keys(manifest).find((k) => manifest[k]?.isEntry)
+  if (!entry) throw new Error('the build has no entry')
+  const shell = closure(entry, new Set())
+  return Object.keys(manifest)
+    .filter((k) => manifest[k]?.isDynamicEntry && k.startsWith('src/pages/'))
+    .map((k) => {
+      const files = new Set<string>()
+      for (const key of closure(k, new Set(shell))) {
+        const c = manifest[key]
+        if (!c) continue
+        files.add(c.file)
+        for (const css of c.css ?? []) files.add(css)
+      }
+      let bytes = gz('index.html')
+      for (const f of files) bytes += gz(f)
+      return { route: k.replace(/^src\/pages\/|\/index\.vue$/g, ''), gzipBytes: bytes }
+    })
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
+  ensureBuilt()
+    .then(() => {
+      for (const { route, gzipBytes } of firstLoadSizes())
+        console.log(`${route.padEnd(12)} ${(gzipBytes / 1024).toFixed(1)} KiB gzip`)
+    })
+    .catch((e: unknown) => {
+      console.error(e)
+      process.exit(1)
+    })
+}
