@@ -5,7 +5,7 @@ import type { Clock, Repos, WechatLiveApi } from '../ports'
 import { BizError } from '../domain/errors'
 import { roomStateOf } from '../domain/live'
 import { CANNOT_BUY_MESSAGES, cannotBuyReason, maxQtyFor } from '../domain/order-rules'
-import { limitKey, stockKey } from '../domain/stock'
+import { limitKey, remainingOf, stockKey } from '../domain/stock'
 import { freshRoom, freshStates } from './live-state'
 
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
@@ -144,7 +144,7 @@ function shelfItem(s: ShelfRecord, g: GoodsRecord, stock: number): ShelfItemView
     quota: s.quota,
     sold: s.sold,
     reserved: s.reserved,
-    remaining: Math.max(0, Math.min(s.remaining, stock)),
+    remaining: Math.max(0, Math.min(remainingOf(s), stock)),
     perOrderLimit: g.perOrderLimit,
     grabTiming: g.grabTiming,
     grabOpen: g.grabTiming === 'on_live' || s.grabOpen,

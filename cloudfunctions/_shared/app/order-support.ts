@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { OrderRecord } from '../model'
 import type { CounterKind, Repos } from '../ports'
+import { nextStatus, type OrderEventName } from '../domain/order-state'
 
 /** Rule 8: the order id is derived from the caller and their idempotency key. */
 export function orderIdFor(openid: string, requestId: string): string {
@@ -17,6 +18,22 @@ export function tradeNoFor(orderId: string, attempt: number): string {
 export function orderIdOfTradeNo(tradeNo: string): string | null {
   const m = /^L([0-9a-f]{24})A\d+$/.exec(tradeNo)
   return m ? (m[1] ?? null) : null
+}
+
+/**
+ * Moves a live order by one event of its state machine (domain/order-state): pay, cancel, close or
+ * refund; false when the event is not allowed from the order's status or someone moved it first.
+ */
+export async function moveOrder(
+  repos: Repos,
+  order: OrderRecord,
+  event: OrderEventName,
+  patch: Partial<OrderRecord>,
+): Promise<OrderRecord | null> {
+  if (order.status === 'reserving' || order.status === 'failed') return null
+  const to = nextStatus(order.status, event)
+  if (!to || !(await repos.orders.transition(order._id, order.status, to, patch))) return null
+  return { ...order, ...patch, status: to }
 }
 
 /** Gives back (cancelled, closed, failed) or turns into sales (paid) every hold of the order, once. */

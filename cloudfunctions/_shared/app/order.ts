@@ -11,16 +11,16 @@ import type {
   PaymentParams,
   RefundView,
 } from '../../../typings/api'
-import type { OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
+import type { GoodsRecord, OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import type { ErrorCode } from '../../../typings/api'
 import { BizError, ERROR_MESSAGES, isBizError } from '../domain/errors'
-import { checkOrder } from '../domain/order-rules'
+import { checkOrder, type OrderCheckInput } from '../domain/order-rules'
 import { limitKey, shelfKey, stockKey } from '../domain/stock'
 import { freshRoom } from './live-state'
 import { itemFacts } from './live'
 import { applyPayment } from './payment'
-import { orderIdFor, settle, tradeNoFor } from './order-support'
+import { moveOrder, orderIdFor, settle, tradeNoFor } from './order-support'
 
 export type OrderDeps = {
   repos: Repos
@@ -40,46 +40,66 @@ export async function createOrder(
   openid: string,
   input: CreateOrderRequest,
 ): Promise<CreateOrderResponse> {
-  const { repos } = deps
+  // rule 8: a retry of the same purchase finds its order
   const orderId = orderIdFor(openid, input.requestId)
-  const [existing, member] = await Promise.all([repos.orders.get(orderId), repos.members.member(openid)])
+  const existing = await deps.repos.orders.get(orderId)
   if (existing && existing.status !== 'failed') return answerFor(await settledTwin(deps, existing))
 
-  // rule 2: a member with a bound, active card
+  // rules 2–6, once, in the domain, on cheap reads: a refusal writes nothing
+  const facts = await orderFacts(deps, openid, input)
+  const refused = checkOrder(facts.check)
+  if (refused) throw new BizError(refused)
+  if (!facts.shelf || !facts.goods) throw new BizError('NOT_ON_SHELF')
+
+  const settings = await deps.repos.settings.get()
+  const order = newOrder(openid, input, facts.goods, settings, deps.clock.now())
+  if (!(await claim(deps, order, existing))) return answerFor(await settledTwin(deps, order))
+  await reserve(deps, order, facts.goods.perOrderLimit)
+  return answerFor(await awaitPayment(deps, order, settings))
+}
+
+/** What rules 2–6 look at. Not a member: nothing more is read (WeChat is not asked about the room). */
+async function orderFacts(deps: OrderDeps, openid: string, input: CreateOrderRequest) {
+  const { repos } = deps
+  const member = await repos.members.member(openid)
   const card = member ? await repos.members.card(member.cardNo) : null
-  if (!card || card.status !== 'active' || card.boundOpenid !== openid) throw new BizError('NOT_MEMBER')
-
-  // rule 3: the room is live now, by a state at most 30 s old
-  const room = await freshRoom(deps, input.roomId)
-  if (!room) throw new BizError('ROOM_NOT_FOUND')
-
-  const [shelf, goods] = await Promise.all([
+  const bound = !!card && card.boundOpenid === openid
+  const check: OrderCheckInput = {
+    member: { cardBound: bound, cardActive: card?.status === 'active' },
+    room: null,
+    item: null,
+    qty: input.qty,
+    alreadyTaken: 0,
+    stock: null,
+  }
+  if (!bound || card?.status !== 'active') return { check, shelf: null, goods: null }
+  // rule 3: the room's live state at most 5 s old
+  const [room, shelf, goods] = await Promise.all([
+    freshRoom(deps, input.roomId),
     repos.shelf.get(input.roomId, input.goodsId),
     repos.goods.get(input.goodsId),
   ])
-  const limitId = limitKey(openid, input.roomId, input.goodsId)
-  const stockId = goods ? stockKey(goods.storeId, goods.productCode, goods.packUnit) : ''
   const [taken, stock] = await Promise.all([
-    repos.counters.taken(limitId),
-    goods ? repos.stock.get(stockId) : Promise.resolve(null),
+    repos.counters.taken(limitKey(openid, input.roomId, input.goodsId)),
+    goods ? repos.stock.get(stockKey(goods.storeId, goods.productCode, goods.packUnit)) : null,
   ])
+  check.room = room && { exists: true, liveStatus: room.liveStatus, storeId: room.storeId }
+  check.item = shelf && goods ? itemFacts(shelf, goods) : null
+  check.alreadyTaken = taken
+  check.stock = stock ? stock.quantity : null
+  return { check, shelf, goods }
+}
 
-  // rules 2–6 on what we just read: cheap refusals (SOLD_OUT when nothing remains) before any write
-  const refused = checkOrder({
-    member: { cardBound: true, cardActive: true },
-    room: { exists: true, liveStatus: room.liveStatus, storeId: room.storeId },
-    item: shelf && goods ? itemFacts(shelf, goods) : null,
-    qty: input.qty,
-    alreadyTaken: taken,
-    stock: stock ? stock.quantity : null,
-  })
-  if (refused) throw new BizError(refused)
-  if (!shelf || !goods) throw new BizError('NOT_ON_SHELF')
-
-  const settings = await repos.settings.get()
-  const now = deps.clock.now()
-  const order: OrderRecord = {
-    _id: orderId,
+/** The order as it is taken: rule 7's price stored on the server now, and its payment deadline (rule 9). */
+function newOrder(
+  openid: string,
+  input: CreateOrderRequest,
+  goods: GoodsRecord,
+  settings: SettingsRecord,
+  now: number,
+): OrderRecord {
+  return {
+    _id: orderIdFor(openid, input.requestId),
     openid,
     requestId: input.requestId,
     status: 'reserving',
@@ -91,32 +111,36 @@ export async function createOrder(
     unit: goods.unit,
     name: goods.name,
     qty: input.qty,
-    // rule 7: the live price stored on the server now
     priceFen: goods.livePriceFen,
     amountFen: goods.livePriceFen * input.qty,
     shelfId: shelfKey(input.roomId, goods._id),
-    stockId,
-    limitId,
+    stockId: stockKey(goods.storeId, goods.productCode, goods.packUnit),
+    limitId: limitKey(openid, input.roomId, goods._id),
     attempts: [],
     refunds: {},
     createdAt: now,
     expireAt: now + settings.paymentTimeoutMin * 60_000,
     updatedAt: now,
   }
-  const { _id: _omit, ...fresh } = order
-  const mine = existing
-    ? await repos.orders.transition(orderId, 'failed', 'reserving', fresh)
-    : await repos.orders.create(order)
-  if (!mine) return answerFor(await settledTwin(deps, (await repos.orders.get(orderId)) ?? order))
+}
 
-  await reserve(deps, order, goods.perOrderLimit)
+/** Writes the order as this request's (a failed earlier try is taken over); false when a twin has it. */
+async function claim(deps: OrderDeps, order: OrderRecord, existing: OrderRecord | null): Promise<boolean> {
+  const { _id: _omit, ...fresh } = order
+  return existing
+    ? deps.repos.orders.transition(order._id, 'failed', 'reserving', fresh)
+    : deps.repos.orders.create(order)
+}
+
+/** The prepay at 扫呗; then the order awaits payment. */
+async function awaitPayment(deps: OrderDeps, order: OrderRecord, settings: SettingsRecord): Promise<OrderRecord> {
   const attempt = await prepayOrFail(deps, order, 1, settings)
   const pending = { attempts: [attempt], updatedAt: deps.clock.now() }
-  if (!(await repos.orders.transition(orderId, 'reserving', 'pending', pending))) {
+  if (!(await deps.repos.orders.transition(order._id, 'reserving', 'pending', pending))) {
     // the sweeper judged this order abandoned while 扫呗 answered: it released the holds already
     throw new BizError('CONFLICT')
   }
-  return answerFor({ ...order, ...pending, status: 'pending' })
+  return { ...order, ...pending, status: 'pending' }
 }
 
 /** Rules 5 and 6: limit, then quota, then stock; a refusal gives back what was taken before it. */
@@ -206,7 +230,7 @@ async function prepay(
 async function settledTwin(deps: OrderDeps, order: OrderRecord): Promise<OrderRecord> {
   let current = order
   for (let waited = 0; current.status === 'reserving' && waited < TWIN_WAIT_MS; waited += 50) {
-    await new Promise((r) => setTimeout(r, 50))
+    await deps.clock.sleep(50)
     current = (await deps.repos.orders.get(order._id)) ?? current
   }
   if (current.status === 'reserving') throw new BizError('CONFLICT')
@@ -270,12 +294,8 @@ export async function cancelOrder(deps: OrderDeps, openid: string, orderId: stri
   const { repos, clock } = deps
   const order = await ownOrder(repos, openid, orderId)
   const now = clock.now()
-  if (
-    !(await repos.orders.transition(orderId, 'pending', 'cancelled', { cancelledAt: now, updatedAt: now }))
-  ) {
-    throw new BizError('ORDER_NOT_PENDING')
-  }
-  const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: now, updatedAt: now }
+  const cancelled = await moveOrder(repos, order, 'cancel', { cancelledAt: now, updatedAt: now })
+  if (!cancelled) throw new BizError('ORDER_NOT_PENDING')
   await settle(repos, cancelled, now)
   await closeAtGateway(deps, cancelled)
   return orderView(cancelled)

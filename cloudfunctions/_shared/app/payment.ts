@@ -6,7 +6,7 @@
 import type { OrderRecord, RefundRecord } from '../model'
 import type { Clock, PaymentGateway, Repos } from '../ports'
 import { paymentOutcome } from '../domain/order-state'
-import { orderIdOfTradeNo, settle } from './order-support'
+import { moveOrder, orderIdOfTradeNo, settle } from './order-support'
 
 type Deps = { repos: Repos; clock: Clock; payment(): Promise<PaymentGateway> }
 
@@ -70,9 +70,9 @@ export async function applyPayment(
       return first ? 'refunded' : 'duplicate'
     }
     const now = clock.now()
-    const patch = { paidTradeNo: outTradeNo, gatewayTradeNo, paidAt, updatedAt: now }
-    if (await repos.orders.transition(current._id, 'pending', 'paid', patch)) {
-      await settle(repos, { ...current, ...patch, status: 'paid' }, now)
+    const paid = await moveOrder(repos, current, 'pay', { paidTradeNo: outTradeNo, gatewayTradeNo, paidAt, updatedAt: now })
+    if (paid) {
+      await settle(repos, paid, now)
       return 'paid'
     }
     // someone moved the order meanwhile (closed it, or another attempt paid): decide again on the fresh state

@@ -6,7 +6,7 @@ import type { OrderRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import { applyPayment, followRefund } from './payment'
 import { closeAtGateway } from './order'
-import { settle } from './order-support'
+import { moveOrder, settle } from './order-support'
 
 type Deps = {
   repos: Repos
@@ -120,11 +120,9 @@ async function paidAfterAll(deps: Deps, order: OrderRecord): Promise<boolean> {
 
 async function closeOrder(deps: Deps, order: OrderRecord): Promise<boolean> {
   const now = deps.clock.now()
-  if (
-    !(await deps.repos.orders.transition(order._id, 'pending', 'closed', { closedAt: now, updatedAt: now }))
-  )
-    return false
-  const closed: OrderRecord = { ...order, status: 'closed', closedAt: now, updatedAt: now }
+  // rule 9: pending → closed once; the transition is what gives the holds back exactly once
+  const closed = await moveOrder(deps.repos, order, 'close', { closedAt: now, updatedAt: now })
+  if (!closed) return false
   await settle(deps.repos, closed, now)
   await closeAtGateway(deps, closed)
   return true

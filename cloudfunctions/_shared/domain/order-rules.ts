@@ -1,5 +1,6 @@
 import type { CannotBuyReason, ErrorCode } from '../../../typings/api'
 import { notLiveRefusal } from './live'
+import { canReserve, remainingOf } from './stock'
 
 /** 审核通过: only approved goods may be sold (rule 4). */
 export const AUDIT_APPROVED = 2
@@ -54,7 +55,7 @@ const CHECKS: readonly Check[] = [
   // rule 5: per order, and over all of this member's orders (no splitting to evade the limit)
   (i) => (i.item !== null && withinLimit(i.item.perOrderLimit, i.alreadyTaken, i.qty) ? null : 'OVER_LIMIT'),
   // rule 6: room quota first: sold + reserved + qty ≤ quota
-  (i) => (i.item !== null && i.item.sold + i.item.reserved + i.qty <= i.item.quota ? null : 'SOLD_OUT'),
+  (i) => (i.item !== null && canReserve(remainingOf(i.item), i.qty) ? null : 'SOLD_OUT'),
   // rule 6: then the store's stock of that product code + unit
   (i) => (i.stock !== null && i.stock >= i.qty ? null : 'OUT_OF_STOCK'),
 ]

@@ -6,6 +6,7 @@ import { BizError } from '../../domain/errors'
 import { releasesReservation } from '../../domain/order-state'
 import { orderView } from '../order'
 import { refundPayment } from '../payment'
+import { moveOrder } from '../order-support'
 import { audit, type MerchantDeps } from './support'
 
 type Deps = MerchantDeps & { payment(): Promise<PaymentGateway> }
@@ -19,14 +20,10 @@ export async function refundPaidOrder(deps: Deps, actor: string, orderId: string
   const order = await repos.orders.get(orderId)
   if (!order) throw new BizError('ORDER_NOT_FOUND')
   const now = clock.now()
-  if (
-    order.status !== 'paid' ||
-    !order.paidTradeNo ||
-    !(await repos.orders.transition(orderId, 'paid', 'refunded', { refundedAt: now, updatedAt: now }))
-  ) {
-    throw new BizError('ORDER_NOT_PENDING', '只有已支付的订单可以退款')
-  }
-  const refunded: OrderRecord = { ...order, status: 'refunded', refundedAt: now, updatedAt: now }
+  const refunded = order.paidTradeNo
+    ? await moveOrder(repos, order, 'refund', { refundedAt: now, updatedAt: now })
+    : null
+  if (!refunded || !order.paidTradeNo) throw new BizError('ORDER_NOT_PENDING', '只有已支付的订单可以退款')
   await refundPayment(deps, refunded, order.paidTradeNo, 'merchant', order.gatewayTradeNo)
   await returnSale(deps, refunded)
   await audit(deps, actor, 'order.refund', orderId, {
