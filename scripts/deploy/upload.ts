@@ -4,7 +4,8 @@
  * setup:cloud with their runtime and timeout) and the mini-program (miniprogram-ci upload).
  * Settings from the environment: WX_APPID, WX_UPLOAD_KEY_PATH (the code-upload key, outside the tree), TCB_ENV.
  * The key is read by miniprogram-ci from its path; this script only reads it to scrub it from messages.
- * `--dry-run` does everything that needs no network and prints what would be uploaded.
+ * `--dry-run` does everything that needs no network and prints what would be uploaded; `--no-build`
+ * reuses the last build.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -65,7 +66,8 @@ export async function upload(argv: readonly string[]): Promise<number> {
 
   try {
     step('构建 / build')
-    buildEverything((line) => console.log(`      ${line}`))
+    if (argv.includes('--no-build')) console.log('      --no-build：沿用上次构建 / reusing the last build')
+    else buildEverything((line) => console.log(`      ${line}`))
 
     step('云函数打包 / staging the function code (bundle, package.json, config.json, admin public/)')
     const staged = stageFunctions(planFunctions())
