@@ -241,6 +241,8 @@ export interface CreateOrderResponse {
 // ---------------------------------------------------------------- sync
 
 export interface SyncReport {
+  /** When the run started (callers sharing one run see the same). */
+  startedAt: number
   rooms: { seen: number; created: number; updated: number; deleted: number; unchanged: number }
   goodsAudit: { checked: number; updated: number }
   ordersClosed: number

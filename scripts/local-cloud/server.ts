@@ -148,7 +148,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const event = {
       path: subpath,
       httpMethod: c.req.method,
-      headers: Object.fromEntries(c.req.raw.headers.entries()),
+      // the HTTP access gateway names the caller's address, as the admin function's login limits need
+      headers: {
+        ...Object.fromEntries(c.req.raw.headers.entries()),
+        'x-forwarded-for': c.env.incoming.socket.remoteAddress ?? '127.0.0.1',
+      },
       queryStringParameters: c.req.query(),
       body: binary ? body.toString('base64') : text,
       isBase64Encoded: binary,

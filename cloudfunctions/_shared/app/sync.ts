@@ -60,6 +60,7 @@ export async function runSync(deps: Deps, options: { shareWithinMs?: number } = 
 async function syncOnce(deps: Deps): Promise<SyncReport> {
   const { repos, clock } = deps
   const started = Date.now()
+  const startedAt = clock.now()
   // rule 9 first: closing overdue orders must not wait for WeChat to answer
   const swept = await sweepOrders(deps)
   const api = await deps.wechat()
@@ -91,7 +92,7 @@ async function syncOnce(deps: Deps): Promise<SyncReport> {
   const open = await repos.rooms.listOpen(clock.now() - REPLAY_WINDOW_MS)
   wechatCalls += await refreshReplays(repos, api, open, clock.now())
   const goodsAudit = await refreshAudit(deps, api, () => wechatCalls++)
-  return { rooms, goodsAudit, ordersClosed: swept.closed, wechatCalls, ms: Date.now() - started }
+  return { startedAt, rooms, goodsAudit, ordersClosed: swept.closed, wechatCalls, ms: Date.now() - started }
 }
 
 /** Ended rooms without a replay yet, ended within a day: does WeChat have the replay now? */

@@ -18,6 +18,7 @@ import {
 import { createRoom, deleteRoom, pushUrl, shareCode, syncRoom } from '../app/merchant/rooms'
 import { importGoods, pushGoods, removeFromRoom } from '../app/merchant/shelf'
 import { refundPaidOrder } from '../app/merchant/orders'
+import { runSync, SHARED_RUN_MS } from '../app/sync'
 import { listRooms, monitorSnapshot, roomDetail, shelfItems, switchGrab } from '../app/merchant/monitor'
 import { exportOrders, listOrders, orderDetail } from '../app/merchant/order-list'
 import {
@@ -121,6 +122,7 @@ const handlers: Handlers<AdminContract> = {
   },
 
   'GET rooms': (i, ctx) => listRooms(ctx.c, me(ctx), i),
+  'POST sync': (_, ctx) => runSync(ctx.c, { shareWithinMs: SHARED_RUN_MS }),
   'GET rooms/:roomId': (i, ctx) => roomDetail(ctx.c, i.roomId),
   'POST rooms': async (i, ctx) => {
     const room = await createRoom(ctx.c, actorOf(ctx), {

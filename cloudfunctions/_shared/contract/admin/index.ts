@@ -29,6 +29,7 @@ import type {
   StaffRow,
   StoreRow,
 } from '../../../../typings/admin'
+import type { SyncReport } from '../../../../typings/views'
 import { declare, erp, guest, staff, type StaffRole } from '../define'
 import { adminInputs } from './schemas'
 
@@ -79,6 +80,8 @@ export const adminContract = {
     caller: staff(MANAGERS),
   }),
   'GET rooms': declare<RoomList>()({ input: adminInputs['GET rooms'], caller: staff(ALL) }),
+  /** 同步: rooms, shelves and audit states from WeChat now; presses close together share one run. */
+  'POST sync': declare<SyncReport>()({ input: adminInputs['POST sync'], caller: staff(MANAGERS) }),
   'GET rooms/:roomId': declare<RoomDetailView>()({
     input: adminInputs['GET rooms/:roomId'],
     caller: staff(ALL, roomOf),

@@ -149,6 +149,7 @@ export const adminInputs = {
   'DELETE goods/:goodsId': z.object({ goodsId }).strict(),
 
   'GET rooms': z.object({ ...page, storeId: storeId.optional() }).strict(),
+  'POST sync': z.object({}).strict(),
   'GET rooms/:roomId': z.object({ roomId }).strict(),
   'POST rooms': z
     .object({
