@@ -3,6 +3,7 @@
  * session → #/login; a section the role may not use → the first one it may.
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { MessagePlugin } from 'tdesign-vue-next'
 import { can, type AccessCode } from '../access'
 import { loadSession, dropSession } from '../api/session'
 import { onSessionLost } from '../api/request'
@@ -125,6 +126,8 @@ router.beforeEach(async (to) => {
 })
 
 router.afterEach((to) => {
+  // a toast belongs to the section that raised it
+  MessagePlugin.closeAll()
   document.title = to.meta.title ? `${to.meta.title} · 直播卖货管理` : '直播卖货管理'
 })
 
