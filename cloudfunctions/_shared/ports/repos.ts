@@ -24,9 +24,20 @@ import type {
 /** Which counter a reservation sits on. */
 export type CounterKind = 'shelf' | 'stock' | 'limit'
 
+/** What the order tells a settlement about its hold on one counter. */
+export interface HoldOf {
+  qty: number
+  /** The order was pending once: its status vouches that every hold was taken (confirmed or not). */
+  taken: boolean
+  /** The reservation (the order's createdAt): an order id retried after a failure reserves anew. */
+  since: number
+}
+
 /**
  * The counters an order reserves (rule 5 limit, rule 6 quota then stock). Every method is one guarded
- * single-document update: it returns false when the guard refused, and is a no-op when repeated.
+ * single-document update (or a few, each guarded): it returns false when the guard refused, and is a no-op
+ * when repeated. No counter document grows with the number of unpaid orders: it carries only the takes and
+ * settlements in flight.
  */
 export interface CounterRepo {
   /** The member's quantity taken so far (pending and paid) for this goods in this room. */
@@ -37,10 +48,14 @@ export interface CounterRepo {
   reserveQuota(shelfId: string, orderId: string, qty: number): Promise<boolean>
   /** Takes `qty` of the store stock unless fewer remain. */
   reserveStock(stockId: string, orderId: string, qty: number): Promise<boolean>
+  /** The order is pending, so its status records the hold: the counter forgets the take's marker. */
+  confirm(kind: CounterKind, id: string, orderId: string): Promise<void>
   /** Gives back the order's hold on a counter; true only for the call that gave it back. */
-  release(kind: CounterKind, id: string, orderId: string): Promise<boolean>
+  release(kind: CounterKind, id: string, orderId: string, hold?: HoldOf): Promise<boolean>
   /** Turns the order's hold into a sale (paid); true only for the call that did it. */
-  commit(kind: CounterKind, id: string, orderId: string): Promise<boolean>
+  commit(kind: CounterKind, id: string, orderId: string, hold?: HoldOf): Promise<boolean>
+  /** The order records that it is settled: the counter forgets the settlement's mark. */
+  forget(kind: CounterKind, id: string, orderId: string): Promise<void>
   /** Gives back a refunded sale of `qty`; the caller guarantees once (OrderRepo.markReleased). */
   returnSale(kind: CounterKind, id: string, qty: number): Promise<void>
 }

@@ -88,7 +88,7 @@ class EmulatedDatabase implements LocalDatabase {
   }
 
   resetCounters(): void {
-    Object.assign(this.engine.counters, { readOps: 0, writeOps: 0, docsWritten: 0 })
+    Object.assign(this.engine.counters, { readOps: 0, writeOps: 0, docsWritten: 0, bytesWritten: 0 })
   }
 
   dropAll(): void {

@@ -26,10 +26,12 @@ export interface Counters {
   readOps: number
   writeOps: number
   docsWritten: number
+  /** Bytes of document bodies written (JSON as persisted). */
+  bytesWritten: number
 }
 
 export class Engine {
-  readonly counters: Counters = { readOps: 0, writeOps: 0, docsWritten: 0 }
+  readonly counters: Counters = { readOps: 0, writeOps: 0, docsWritten: 0, bytesWritten: 0 }
 
   constructor(
     readonly store: DocStore,
@@ -124,8 +126,10 @@ export class Engine {
 
   /** Writes through and counts what actually changed. */
   write(changes: readonly Change[]): number {
+    const before = this.store.bytesWritten
     this.store.commit(changes)
     this.counters.docsWritten += changes.length
+    this.counters.bytesWritten += this.store.bytesWritten - before
     return changes.length
   }
 

@@ -49,6 +49,9 @@ export class DocStore {
     return this.load(collection).get(id)
   }
 
+  /** Bytes of document bodies written to SQLite so far (what a write costs grows with its document). */
+  bytesWritten = 0
+
   /** Applies the changes to the cache and SQLite in the same tick; several changes commit as one unit. */
   commit(changes: readonly Change[]): void {
     if (changes.length === 0) return
@@ -86,6 +89,10 @@ export class DocStore {
 
   private persist(change: Change): void {
     if (change.doc === undefined) this.delete.run(change.collection, change.id)
-    else this.upsert.run(change.collection, change.id, toJson(change.doc))
+    else {
+      const body = toJson(change.doc)
+      this.bytesWritten += body.length
+      this.upsert.run(change.collection, change.id, body)
+    }
   }
 }
