@@ -36,18 +36,38 @@ export async function moveOrder(
   return { ...order, ...patch, status: to }
 }
 
-/** Gives back (cancelled, closed, failed) or turns into sales (paid) every hold of the order, once. */
-export async function settle(repos: Repos, order: OrderRecord, now: number): Promise<void> {
-  const paid = order.status === 'paid'
-  const holds: Array<[CounterKind, string]> = [
+/** The counters an order holds: stock, then quota, then the member's limit. */
+function holdsOf(order: OrderRecord): Array<[CounterKind, string]> {
+  const all: Array<[CounterKind, string]> = [
     ['stock', order.stockId],
     ['shelf', order.shelfId],
     ['limit', order.limitId],
   ]
-  for (const [kind, id] of holds) {
-    if (!id) continue
-    if (paid) await repos.counters.commit(kind, id, order._id)
-    else await repos.counters.release(kind, id, order._id)
-  }
+  return all.filter(([, id]) => id !== '')
+}
+
+/** The order is pending: its status now records its holds, so the counters forget the takes' markers. */
+export async function confirmHolds(repos: Repos, order: OrderRecord): Promise<void> {
+  await Promise.all(holdsOf(order).map(([kind, id]) => repos.counters.confirm(kind, id, order._id)))
+}
+
+/**
+ * Gives back (cancelled, closed, failed) or turns into sales (paid) every hold of the order, once: each
+ * counter marks the settlement in the same guarded update that moves its numbers, and forgets the mark
+ * once `settledAt` is written (docs/scale.md says why this is exactly once).
+ */
+export async function settle(repos: Repos, order: OrderRecord, now: number): Promise<void> {
+  const paid = order.status === 'paid'
+  // a failed reservation holds only what its markers show; an order that was pending holds every counter
+  const hold = { qty: order.qty, taken: order.status !== 'failed', since: order.createdAt }
+  const holds = holdsOf(order)
+  await Promise.all(
+    holds.map(([kind, id]) =>
+      paid
+        ? repos.counters.commit(kind, id, order._id, hold)
+        : repos.counters.release(kind, id, order._id, hold),
+    ),
+  )
   await repos.orders.update(order._id, { settledAt: now })
+  await Promise.all(holds.map(([kind, id]) => repos.counters.forget(kind, id, order._id)))
 }

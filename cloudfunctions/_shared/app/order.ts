@@ -20,7 +20,7 @@ import { limitKey, shelfKey, stockKey } from '../domain/stock'
 import { freshRoom } from './live-state'
 import { itemFacts } from './live'
 import { applyPayment } from './payment'
-import { moveOrder, orderIdFor, settle, tradeNoFor } from './order-support'
+import { confirmHolds, moveOrder, orderIdFor, settle, tradeNoFor } from './order-support'
 
 export type OrderDeps = {
   repos: Repos
@@ -140,6 +140,8 @@ async function awaitPayment(deps: OrderDeps, order: OrderRecord, settings: Setti
     // the sweeper judged this order abandoned while 扫呗 answered: it released the holds already
     throw new BizError('CONFLICT')
   }
+  // the counters forget the takes' markers; one left behind is settled all the same
+  await confirmHolds(deps.repos, order).catch(() => undefined)
   return { ...order, ...pending, status: 'pending' }
 }
 

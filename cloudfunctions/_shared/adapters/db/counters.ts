@@ -130,7 +130,8 @@ export function createCounterRepo(db: CloudDb, options: CounterOptions = {}): Co
           .where({ _id: doc.id })
           .field({ [`holds.${orderId}`]: true, [`ends.${orderId}`]: true })
           .get()
-        const row = found.data[0] as { holds?: Record<string, number>; ends?: Record<string, End> } | undefined
+        const row = found.data[0] as
+          { holds?: Record<string, number>; ends?: Record<string, End> } | undefined
         const qty = row?.holds?.[orderId]
         if (qty !== undefined) marker = { doc, qty }
         const e = row?.ends?.[orderId]
@@ -144,7 +145,9 @@ export function createCounterRepo(db: CloudDb, options: CounterOptions = {}): Co
         const res = await db
           .collection(doc.coll)
           .where({ _id: doc.id, [`holds.${orderId}`]: qty })
-          .update({ data: { ...incs(moves(qty)), [`holds.${orderId}`]: _.remove(), [`ends.${orderId}`]: end(qty) } })
+          .update({
+            data: { ...incs(moves(qty)), [`holds.${orderId}`]: _.remove(), [`ends.${orderId}`]: end(qty) },
+          })
         if (res.stats.updated === 1) return true
         continue
       }
@@ -214,7 +217,10 @@ function spread(orderId: string): number {
   return h
 }
 
-const SPLIT_FIELD: Record<'shelf' | 'stock', 'remaining' | 'quantity'> = { shelf: 'remaining', stock: 'quantity' }
+const SPLIT_FIELD: Record<'shelf' | 'stock', 'remaining' | 'quantity'> = {
+  shelf: 'remaining',
+  stock: 'quantity',
+}
 
 /**
  * Splits what remains of a shelf quota (or a stock) evenly over `n` counter documents: the counter document
