@@ -6,6 +6,7 @@
  * Credentials: TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY and TCB_ENV, from the environment.
  */
 import { describePlan, planCloud, type CloudPlan, type FunctionPlan } from './plan'
+import { bootstrap, remoteDatabase } from './bootstrap'
 import { MissingSettings, readSettings, redact } from './settings'
 import { buildBundles, stageFunctions, STAGE_DIR } from './stage'
 
@@ -153,6 +154,9 @@ export async function setupCloud(argv: readonly string[]): Promise<number> {
     console.log('setup:cloud --dry-run：以下为计划，未连接网络 / the plan, no network used\n')
     console.log(describePlan(plan))
     console.log(
+      '初始数据 / initial data: settings (WeChat and 扫呗 addresses, payNotify URL; secrets filled in 设置) unless present; account owner (店主, password ADMIN_PASSWORD) unless any staff exists',
+    )
+    console.log(
       '\n真正执行时读取 TCB_ENV、TENCENTCLOUD_SECRETID、TENCENTCLOUD_SECRETKEY / a real run reads TCB_ENV, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY',
     )
     return 0
@@ -160,7 +164,7 @@ export async function setupCloud(argv: readonly string[]): Promise<number> {
   const s = readSettings(['TCB_ENV', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY'])
   const secrets = [s.TENCENTCLOUD_SECRETID, s.TENCENTCLOUD_SECRETKEY]
   try {
-    console.log(`[1/4] 构建云函数 / building the function bundles`)
+    console.log(`[1/5] 构建云函数 / building the function bundles`)
     await buildBundles()
     stageFunctions(plan.functions)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -178,12 +182,29 @@ export async function setupCloud(argv: readonly string[]): Promise<number> {
         console.log(`  ${MARK[st.outcome]} ${st.what}${st.detail ? `  (${st.detail})` : ''}`)
       }
     }
-    console.log(`[2/4] 云函数 / functions in ${s.TCB_ENV}`)
+    console.log(`[2/5] 云函数 / functions in ${s.TCB_ENV}`)
     for (const f of plan.functions) report(await ensureFunction(app, f))
-    console.log(`[3/4] HTTP 访问服务 / HTTP access`)
+    console.log(`[3/5] HTTP 访问服务 / HTTP access`)
     for (const f of plan.functions) report([await ensureAccess(app, f)])
-    console.log(`[4/4] 数据库集合、索引与安全规则 / collections, indexes, security rules`)
+    console.log(`[4/5] 数据库集合、索引与安全规则 / collections, indexes, security rules`)
     report(await ensureCollections(app, plan, s.TCB_ENV))
+    console.log(`[5/5] 初始设置与首个店主账号 / initial settings and the first owner account`)
+    const domain = (await (app as Manager).access.getDomainList()) as { DefaultDomain?: string }
+    const boot = await bootstrap(
+      remoteDatabase(s.TCB_ENV, s.TENCENTCLOUD_SECRETID, s.TENCENTCLOUD_SECRETKEY),
+      {
+        appid: process.env.WX_APPID ?? '',
+        notifyUrl: domain.DefaultDomain ? `https://${domain.DefaultDomain}/payNotify` : '',
+        ownerPassword: process.env.ADMIN_PASSWORD,
+      },
+    )
+    report([
+      { what: 'settings (secrets empty: fill them in 设置)', outcome: boot.settings },
+      ...(boot.owner === 'skipped'
+        ? []
+        : [{ what: 'back-office account owner (店主)', outcome: boot.owner }]),
+    ])
+    if (boot.note) console.log(`  ! ${boot.note}`)
     const changed = steps.filter((st) => st.outcome !== 'unchanged').length
     console.log(
       changed === 0
