@@ -5,7 +5,8 @@
  * Settings from the environment: WX_APPID, WX_UPLOAD_KEY_PATH (the code-upload key, outside the tree), TCB_ENV.
  * The key is read by miniprogram-ci from its path; this script only reads it to scrub it from messages.
  * `--dry-run` does everything that needs no network and prints what would be uploaded; `--no-build`
- * reuses the last build.
+ * reuses the last build; `--only order,live` uploads just those functions' code (a rollback), not the
+ * mini-program.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -70,7 +71,11 @@ export async function upload(argv: readonly string[]): Promise<number> {
     else buildEverything((line) => console.log(`      ${line}`))
 
     step('云函数打包 / staging the function code (bundle, package.json, config.json, admin public/)')
-    const staged = stageFunctions(planFunctions())
+    const only = arg(argv, '--only')?.split(',').filter(Boolean)
+    const planned = planFunctions()
+    const unknown = (only ?? []).filter((name) => !planned.some((f) => f.name === name))
+    if (unknown.length) throw new Error(`没有这个云函数 / no such function: ${unknown.join(', ')}`)
+    const staged = stageFunctions(only ? planned.filter((f) => only.includes(f.name)) : planned)
     for (const f of staged) {
       console.log(`      ${f.name.padEnd(10)} ${kib(f.bytes).padStart(11)}  ${f.files.length} files`)
       for (const file of f.files.filter((x) => !x.path.startsWith('public/')))
@@ -125,6 +130,12 @@ export async function upload(argv: readonly string[]): Promise<number> {
       console.log(`ok (${res.filesCount} files, ${kib(res.packSize)})`)
     }
 
+    if (only) {
+      console.log(
+        '只上传了指定的云函数（--only），小程序未上传 / only the named functions were uploaded (--only)',
+      )
+      return 0
+    }
     step(`上传小程序 / uploading the mini-program, version ${version}`)
     const res = await ci.upload({
       project,
