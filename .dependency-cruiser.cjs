@@ -30,6 +30,20 @@ module.exports = {
       to: { path: '^cloudfunctions/_shared/runtime/' },
     },
     {
+      name: 'adapters-do-not-reach-runtime',
+      comment: 'adapters are handed what they need (a logger, a clock) by the composition root',
+      severity: 'error',
+      from: { path: '^cloudfunctions/_shared/adapters/' },
+      to: { path: '^cloudfunctions/_shared/runtime/' },
+    },
+    {
+      name: 'contract-is-pure',
+      comment: 'the contract is what the clients compile against: zod, typings/ and itself only',
+      severity: 'error',
+      from: { path: '^cloudfunctions/_shared/contract/' },
+      to: { pathNot: ['^cloudfunctions/_shared/contract/', '^typings/', 'node_modules/zod/'] },
+    },
+    {
       name: 'miniprogram-shares-only-typings',
       comment: 'the member client shares only typings/ with the server',
       severity: 'error',

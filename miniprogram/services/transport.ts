@@ -4,7 +4,7 @@
  * did not reach the function becomes the same shape with a network message.
  */
 import type { Result } from '../../typings/api'
-import { CONFIG, type ClientConfig } from '../config'
+import { clientConfig, type ClientConfig } from '../config'
 
 export type Transport = (name: string, event: Record<string, unknown>) => Promise<Result<unknown>>
 
@@ -50,8 +50,8 @@ export function localTransport(baseUrl: string, openid: string): Transport {
 
 let current: Transport | undefined
 
-/** Picks the transport from configuration (CONFIG unless a different one is given, e.g. by a test run). */
-export function configure(config: ClientConfig = CONFIG): void {
+/** Picks the transport from configuration (config.ts, overridden by ext.json when the build has one). */
+export function configure(config: ClientConfig = clientConfig()): void {
   current =
     config.transport === 'local'
       ? localTransport(config.local.baseUrl, config.local.openid)

@@ -30,17 +30,17 @@ async function main(): Promise<void> {
     const room = (i: number) =>
       api.createRoom({
         name: `预算测试直播间${i}号`,
-        coverImg: mediaId,
-        shareImg: mediaId,
-        feedsImg: mediaId,
-        startTime: base + i * 60,
-        endTime: base + i * 60 + 7200,
+        coverMediaId: mediaId,
+        shareMediaId: mediaId,
+        feedsMediaId: mediaId,
+        startAt: (base + i * 60) * 1000,
+        endAt: (base + i * 60 + 7200) * 1000,
         anchorName: '小晋主播',
         anchorWechat: 'anchor_verified',
-        type: 0,
-        closeLike: 0,
-        closeGoods: 0,
-        closeComment: 0,
+        kind: 'phone',
+        likeClosed: false,
+        goodsClosed: false,
+        commentClosed: false,
       })
     // the history first (older schedules), then today's 50 (newest: WeChat lists newest first)
     const live: number[] = []

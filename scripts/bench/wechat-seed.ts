@@ -21,10 +21,10 @@ export async function seedWechatRooms(
   const goodsIds: number[] = []
   for (let i = 0; i < counts.goods; i++) {
     const { goodsId } = await api.addGoods({
-      coverImgUrl: mediaId,
+      coverMediaId: mediaId,
       name: `同步测试商品${String(i).padStart(2, '0')}号`,
       priceType: 1,
-      price: 9.9,
+      priceFen: 990,
       url: `pages/live-goods/index?goodsId=t${i}`,
     })
     await fetch(`${cloud.url}/sim/wechat/goods/${goodsId}/audit`, {
@@ -38,17 +38,17 @@ export async function seedWechatRooms(
   for (let i = 0; i < counts.rooms; i++) {
     const { roomId } = await api.createRoom({
       name: `同步测试直播间${i}号`,
-      coverImg: mediaId,
-      shareImg: mediaId,
-      feedsImg: mediaId,
-      startTime: base + i * 60,
-      endTime: base + i * 60 + 7200,
+      coverMediaId: mediaId,
+      shareMediaId: mediaId,
+      feedsMediaId: mediaId,
+      startAt: (base + i * 60) * 1000,
+      endAt: (base + i * 60 + 7200) * 1000,
       anchorName: '小晋主播',
       anchorWechat: 'anchor_verified',
-      type: 0,
-      closeLike: 0,
-      closeGoods: 0,
-      closeComment: 0,
+      kind: 'phone',
+      likeClosed: false,
+      goodsClosed: false,
+      commentClosed: false,
     })
     await api.addGoodsToRoom(roomId, goodsIds)
     roomIds.push(roomId)

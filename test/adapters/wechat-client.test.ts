@@ -6,7 +6,7 @@ import { createTokenCache } from '../../cloudfunctions/_shared/adapters/db/token
 import { createLocalDatabase, type LocalDatabase } from '../../cloudfunctions/_shared/adapters/local/database'
 import { createWechatLiveApi } from '../../cloudfunctions/_shared/adapters/wechat/client'
 import { BizError } from '../../cloudfunctions/_shared/domain/errors'
-import type { TokenCache, WechatLiveApi, WxCreateRoomInput } from '../../cloudfunctions/_shared/ports'
+import type { NewRoom, TokenCache, WechatLiveApi } from '../../cloudfunctions/_shared/ports'
 import {
   manualClock,
   pngOf,
@@ -65,28 +65,28 @@ const nowSec = (): number => Math.floor(clock.now() / 1000)
 
 async function roomInput(
   api: WechatLiveApi,
-  over: Partial<WxCreateRoomInput> = {},
-): Promise<WxCreateRoomInput> {
+  over: Partial<NewRoom> = {},
+): Promise<NewRoom> {
   const { mediaId } = await api.uploadImage({
     filename: 'cover.png',
     contentType: 'image/png',
     data: pngOf(200, 200),
   })
-  const start = nowSec() + 3600
+  const start = (nowSec() + 3600) * 1000
   return {
     name: '天河总店周末直播',
-    coverImg: mediaId,
-    startTime: start,
-    endTime: start + 3 * 3600,
+    coverMediaId: mediaId,
+    startAt: start,
+    endAt: start + 3 * 3600_000,
     anchorName: '小王主播',
     anchorWechat: 'anchor_wang',
-    shareImg: mediaId,
-    feedsImg: mediaId,
-    type: 1,
-    closeLike: 0,
-    closeGoods: 0,
-    closeComment: 0,
-    closeReplay: 0,
+    shareMediaId: mediaId,
+    feedsMediaId: mediaId,
+    kind: 'push',
+    likeClosed: false,
+    goodsClosed: false,
+    commentClosed: false,
+    replayClosed: false,
     ...over,
   }
 }
@@ -113,23 +113,25 @@ describe('every endpoint round-trips', () => {
     const input = await roomInput(api)
     const { roomId } = await api.createRoom(input)
     expect(roomId).toBe(1)
-    await api.editRoom({ ...input, id: roomId, name: '天河总店周末特卖' })
+    await api.editRoom(roomId, { ...input, name: '天河总店周末特卖' })
     expect((await api.getPushUrl(roomId)).pushAddr).toMatch(/^rtmp:\/\//)
     const share = await api.getSharedCode(roomId, 'from=test')
     expect(share.pagePath).toContain(`room_id=${roomId}`)
     const list = await api.listRooms(0, 100)
     expect(list).toMatchObject({
       total: 1,
-      rooms: [{ roomid: roomId, name: '天河总店周末特卖', live_status: 102, live_type: 1 }],
+      rooms: [{ roomId, name: '天河总店周末特卖', liveStatus: 102, kind: 'push', startAt: input.startAt }],
     })
     await control(`/rooms/${roomId}/status`, { live_status: 101 })
     await control(`/rooms/${roomId}/status`, { live_status: 103 })
     clock.advance(600_000)
     const replay = await api.getReplay(roomId, 0, 10)
     expect(replay.total).toBe(1)
-    expect(replay.replays[0]?.media_url).toEqual(expect.any(String))
-    await api.deleteRoom(roomId)
+    expect(replay.replays[0]?.mediaUrl).toEqual(expect.any(String))
+    expect(await api.deleteRoom(roomId)).toBe('deleted')
     expect(await api.listRooms(0, 10)).toEqual({ total: 0, rooms: [] })
+    // already gone on WeChat (300022) is an outcome, not a failure
+    expect(await api.deleteRoom(roomId)).toBe('gone')
   })
 
   it('goods: add, audit lifecycle, warehouse in chunks of 20, approved list, update, delete', async () => {
@@ -140,10 +142,10 @@ describe('every endpoint round-trips', () => {
       data: pngOf(300, 300),
     })
     const info = {
-      coverImgUrl: mediaId,
+      coverMediaId: mediaId,
       name: '英国CollectA虎鲸',
       priceType: 1 as const,
-      price: 0.01,
+      priceFen: 1,
       url: 'pages/goods/index?id=g1',
     }
     const added = await Promise.all(Array.from({ length: 21 }, () => api.addGoods(info)))
@@ -157,11 +159,13 @@ describe('every endpoint round-trips', () => {
     const warehouse = await api.getGoodsWarehouse(added.map((g) => g.goodsId))
     expect(warehouse).toHaveLength(21)
     expect((await calls())['/wxa/business/getgoodswarehouse']).toBe(before + 2)
-    expect(warehouse[0]).toMatchObject({ goods_id: first.goodsId, audit_status: 2 })
+    expect(warehouse[0]).toMatchObject({ goodsId: first.goodsId, auditStatus: 2 })
     const approved = await api.getApprovedGoods(0, 500, 2)
-    expect(approved).toMatchObject({ total: 1, goods: [{ goodsId: first.goodsId, priceType: 1 }] })
-    await api.updateGoods({ goodsId: first.goodsId, price: 0.02 })
-    expect((await api.getGoodsWarehouse([first.goodsId]))[0]?.price).toBe(2)
+    expect(approved).toMatchObject({ total: 1, goods: [{ goodsId: first.goodsId }] })
+    // fen in, yuan on the wire (what goods/update takes)
+    await api.updateGoods(first.goodsId, { priceFen: 2 })
+    const simGoods = (await control('/state', undefined, 'GET'))['goods'] as Array<{ goods_id: number; price_yuan: number }>
+    expect(simGoods.find((g) => g.goods_id === first.goodsId)?.price_yuan).toBe(0.02)
     await api.deleteGoods(first.goodsId)
     expect(await api.getGoodsWarehouse([first.goodsId])).toEqual([])
   })
@@ -175,16 +179,16 @@ describe('every endpoint round-trips', () => {
       data: pngOf(100, 100),
     })
     const { goodsId } = await api.addGoods({
-      coverImgUrl: mediaId,
+      coverMediaId: mediaId,
       name: '乐高雷霆之翼',
       priceType: 1,
-      price: 19.9,
+      priceFen: 1990,
       url: 'pages/g',
     })
     await control(`/goods/${goodsId}/audit`, { audit_status: 2 })
     await api.addGoodsToRoom(roomId, [goodsId])
     expect((await api.listRooms(0, 10)).rooms[0]?.goods).toEqual([
-      expect.objectContaining({ goods_id: goodsId, price: 1990 }),
+      expect.objectContaining({ goodsId, priceFen: 1990, name: '乐高雷霆之翼' }),
     ])
     await control(`/rooms/${roomId}/status`, { live_status: 101 })
     await api.setGoodsOnSale(roomId, goodsId, false)
@@ -295,7 +299,7 @@ describe('retry policy', () => {
   })
 
   it('maps WeChat errors to Chinese messages', async () => {
-    const e = await rejection(client().deleteRoom(999))
+    const e = await rejection(client().getPushUrl(999))
     expect(e).toMatchObject({ code: 'WECHAT_ERROR', message: '直播间不存在', details: { errcode: 300022 } })
   })
 

@@ -4,7 +4,10 @@ import { fail, installWx, ok, type FakeWx } from './support/fake-wx'
 import { item, order, payment, room } from './support/fixtures'
 import { mount, q, settle, tapButton, text } from './support/mount'
 
-type Checkout = { onLoad(o: Record<string, string>): Promise<void>; onQty(e: { detail: { value: number } }): void }
+type Checkout = {
+  onLoad(o: Record<string, string>): Promise<void>
+  onQty(e: { detail: { value: number } }): void
+}
 type Result = { onLoad(o: Record<string, string>): void; onUnload(): void }
 
 let wx: FakeWx
@@ -56,26 +59,44 @@ describe('checkout', () => {
   })
 
   test('creates the order, pays with the parameters 扫呗 returned, then asks the result page', async () => {
-    wx.answer('order.create', ok({ orderId: 'o-9', status: 'pending', amountFen: 150, expireAt: Date.now() + 900_000, payment }))
+    wx.answer(
+      'order.create',
+      ok({ orderId: 'o-9', status: 'pending', amountFen: 150, expireAt: Date.now() + 900_000, payment }),
+    )
     const page = await openCheckout()
     await submit(page)
     const [create] = wx.callsTo('order.create')
     expect(create).toMatchObject({ action: 'create', roomId: 1001, goodsId: 'g-030111001', qty: 1 })
     expect(String(create?.requestId)).toMatch(/^[0-9a-f-]{36}$/)
-    expect(wx.paymentCalls[0]).toMatchObject({ timeStamp: payment.timeStamp, nonceStr: 'abc', package: 'prepay_id=wx1', signType: 'MD5', paySign: 'SIGN' })
-    expect(wx.navigations.at(-1)).toEqual({ kind: 'redirectTo', url: '/pages/order/pay-result/index?orderId=o-9&outcome=done' })
+    expect(wx.paymentCalls[0]).toMatchObject({
+      timeStamp: payment.timeStamp,
+      nonceStr: 'abc',
+      package: 'prepay_id=wx1',
+      signType: 'MD5',
+      paySign: 'SIGN',
+    })
+    expect(wx.navigations.at(-1)).toEqual({
+      kind: 'redirectTo',
+      url: '/pages/order/pay-result/index?orderId=o-9&outcome=done',
+    })
   })
 
   test.each([
     ['cancel', 'cancel'],
     ['fail', 'fail'],
-  ] as const)('payment %s: still hands over to the result page, which asks the server', async (how, outcome) => {
-    wx.payment = how
-    wx.answer('order.create', ok({ orderId: 'o-9', status: 'pending', amountFen: 150, expireAt: 0, payment }))
-    const page = await openCheckout()
-    await submit(page)
-    expect(wx.navigations.at(-1)?.url).toBe(`/pages/order/pay-result/index?orderId=o-9&outcome=${outcome}`)
-  })
+  ] as const)(
+    'payment %s: still hands over to the result page, which asks the server',
+    async (how, outcome) => {
+      wx.payment = how
+      wx.answer(
+        'order.create',
+        ok({ orderId: 'o-9', status: 'pending', amountFen: 150, expireAt: 0, payment }),
+      )
+      const page = await openCheckout()
+      await submit(page)
+      expect(wx.navigations.at(-1)?.url).toBe(`/pages/order/pay-result/index?orderId=o-9&outcome=${outcome}`)
+    },
+  )
 
   test('a refusal from the server is shown and nothing is paid', async () => {
     wx.answer('order.create', fail('SOLD_OUT', '本场直播该商品已抢完'))
@@ -102,7 +123,10 @@ describe('checkout', () => {
   })
 
   test('not buyable any more when checkout opens: the reason, and no submit', async () => {
-    wx.answer('live.item', ok(item({ canBuy: false, maxQty: 0, reasonCode: 'SOLD_OUT', reason: '本场直播该商品已抢完' })))
+    wx.answer(
+      'live.item',
+      ok(item({ canBuy: false, maxQty: 0, reasonCode: 'SOLD_OUT', reason: '本场直播该商品已抢完' })),
+    )
     const page = await openCheckout()
     expect(text(q(page, '.checkout__reason'))).toBe('本场直播该商品已抢完')
     await submit(page)

@@ -56,7 +56,12 @@ describe('which room', () => {
   })
 
   test('else the server: the room whose shelf holds the goods, a live one first', async () => {
-    wx.answer('live.rooms', ok({ rooms: [room('upcoming', { roomId: 21 }), room('live', { roomId: 22 }), room('live', { roomId: 23 })] }))
+    wx.answer(
+      'live.rooms',
+      ok({
+        rooms: [room('upcoming', { roomId: 21 }), room('live', { roomId: 22 }), room('live', { roomId: 23 })],
+      }),
+    )
     wx.answer('live.room', (e) =>
       ok({ ...room('live', { roomId: e.roomId as number }), shelf: e.roomId === 23 ? [item()] : [] }),
     )
@@ -81,19 +86,37 @@ test('buyable: live price, remaining, limit; 立即抢购 opens checkout', async
   expect(text(q(page, '.goods__limit'))).toBe('每单限购 2件')
   tapButton(page, '.goods__bar >>> .buy-bar__buy')
   await settle()
-  expect(wx.navigations.at(-1)).toEqual({ kind: 'navigateTo', url: `/pages/order/checkout/index?roomId=1001&goodsId=${GOODS}` })
+  expect(wx.navigations.at(-1)).toEqual({
+    kind: 'navigateTo',
+    url: `/pages/order/checkout/index?roomId=1001&goodsId=${GOODS}`,
+  })
 })
 
 const REFUSALS: Array<[CannotBuyReason, string, string, { kind: string; url?: string } | 'toast']> = [
-  ['NOT_MEMBER', '绑定实体会员卡后才能在直播间下单', '去绑卡', { kind: 'navigateTo', url: '/pages/member/bind-card/index?back=1' }],
+  [
+    'NOT_MEMBER',
+    '绑定实体会员卡后才能在直播间下单',
+    '去绑卡',
+    { kind: 'navigateTo', url: '/pages/member/bind-card/index?back=1' },
+  ],
   ['NOT_LIVE_YET', '直播未开始，开播后才能抢购', '等待开播', 'toast'],
   ['PAUSED', '直播暂停中，恢复直播后可继续抢购', '返回直播间', { kind: 'navigateBack' }],
   ['GRAB_CLOSED', '暂未开放抢购，请等待主播上链接', '返回直播间', { kind: 'navigateBack' }],
   ['SOLD_OUT', '本场直播该商品已抢完', '返回直播间', { kind: 'navigateBack' }],
   ['OUT_OF_STOCK', '门店库存不足，暂时无法购买', '返回直播间', { kind: 'navigateBack' }],
   ['NOT_ON_SHELF', '该商品不在本直播间货架上', '返回直播间', { kind: 'navigateBack' }],
-  ['ENDED', '直播已结束，不能再以直播价购买', '看看其他直播', { kind: 'navigateTo', url: '/pages/rooms/index' }],
-  ['OVER_LIMIT', '您已达到该商品的限购数量', '查看我的订单', { kind: 'navigateTo', url: '/pages/order/list/index' }],
+  [
+    'ENDED',
+    '直播已结束，不能再以直播价购买',
+    '看看其他直播',
+    { kind: 'navigateTo', url: '/pages/rooms/index' },
+  ],
+  [
+    'OVER_LIMIT',
+    '您已达到该商品的限购数量',
+    '查看我的订单',
+    { kind: 'navigateTo', url: '/pages/order/list/index' },
+  ],
 ]
 
 test.each(REFUSALS)('%s: shows 「%s」 and %s, which helps', async (reasonCode, reason, label, expected) => {
@@ -115,11 +138,15 @@ test('返回直播间 when the page was opened on its own (a shared link): re-en
   const page = await open({ goodsId: GOODS, room_id: '1001' })
   tapButton(page, '.goods__bar >>> .buy-bar__action')
   await settle()
-  expect(wx.navigations.at(-1)?.url).toMatch(/^plugin-private:\/\/wx2b03c6e691cd7370\/pages\/live-player-plugin\?room_id=1001&/)
+  expect(wx.navigations.at(-1)?.url).toMatch(
+    /^plugin-private:\/\/wx2b03c6e691cd7370\/pages\/live-player-plugin\?room_id=1001&/,
+  )
 })
 
 test('remaining refreshes every 5 s while open, and stops when the page closes', async () => {
-  jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Date'] })
+  jest.useFakeTimers({
+    doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Date'],
+  })
   let remaining = 85
   wx.answer('live.item', () => ok(item({ remaining })))
   const page = await open({ goodsId: GOODS, room_id: '1001' })
@@ -136,9 +163,17 @@ test('remaining refreshes every 5 s while open, and stops when the page closes',
 })
 
 test('the refresh turning into a refusal (the room paused) swaps the buy button for the reason', async () => {
-  jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Date'] })
+  jest.useFakeTimers({
+    doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Date'],
+  })
   let paused = false
-  wx.answer('live.item', () => ok(paused ? item({ canBuy: false, reasonCode: 'PAUSED', reason: '直播暂停中，恢复直播后可继续抢购' }) : item()))
+  wx.answer('live.item', () =>
+    ok(
+      paused
+        ? item({ canBuy: false, reasonCode: 'PAUSED', reason: '直播暂停中，恢复直播后可继续抢购' })
+        : item(),
+    ),
+  )
   const page = await open({ goodsId: GOODS, room_id: '1001' })
   expect(page.querySelector('.goods__bar >>> .buy-bar__buy')).toBeTruthy()
   paused = true
@@ -150,7 +185,9 @@ test('the refresh turning into a refusal (the room paused) swaps the buy button 
 
 test('error: the server message, and a retry', async () => {
   let n = 0
-  wx.answer('live.item', () => (n++ === 0 ? fail('LIVE_STATE_UNAVAILABLE', '暂时无法确认直播状态，请稍后再试') : ok(item())))
+  wx.answer('live.item', () =>
+    n++ === 0 ? fail('LIVE_STATE_UNAVAILABLE', '暂时无法确认直播状态，请稍后再试') : ok(item()),
+  )
   const page = await open({ goodsId: GOODS, room_id: '1001' })
   expect(text(q(page, '.state--error .state__text'))).toBe('暂时无法确认直播状态，请稍后再试')
   tapButton(page, '.state__retry')

@@ -21,7 +21,9 @@ async function open(path: string, options: Record<string, string> = {}) {
 }
 
 const input = (page: ReturnType<typeof mount>, handler: string, value: string) =>
-  (page.instance as unknown as Record<string, (e: { detail: { value: string } }) => void>)[handler]!({ detail: { value } })
+  (page.instance as unknown as Record<string, (e: { detail: { value: string } }) => void>)[handler]!({
+    detail: { value },
+  })
 
 describe('bind card', () => {
   beforeEach(() => wx.answer('member.profile', ok({ openid: 'o1', cardBound: false })))
@@ -34,7 +36,9 @@ describe('bind card', () => {
     input(page, 'onPhone', '13900000001')
     tapButton(page, '.bind__submit')
     await settle()
-    expect(wx.callsTo('member.bindCard')).toEqual([{ action: 'bindCard', cardNo: 'JY000001', phone: '13900000001' }])
+    expect(wx.callsTo('member.bindCard')).toEqual([
+      { action: 'bindCard', cardNo: 'JY000001', phone: '13900000001' },
+    ])
     expect(text(q(page, '.bind__bound-no'))).toBe('JY000001')
     expect(text(q(page, '.bind__bound'))).toContain('139****0001')
     tapButton(page, '.bind__back')
@@ -67,7 +71,10 @@ describe('bind card', () => {
   })
 
   test('a lock the server times: how many minutes are left', async () => {
-    wx.answer('member.bindCard', fail('BIND_ATTEMPTS_EXCEEDED', '绑定尝试次数过多，请稍后再试', { retryAfterMs: 25 * 60_000 }))
+    wx.answer(
+      'member.bindCard',
+      fail('BIND_ATTEMPTS_EXCEEDED', '绑定尝试次数过多，请稍后再试', { retryAfterMs: 25 * 60_000 }),
+    )
     const page = await open('pages/member/bind-card/index')
     input(page, 'onCardNo', 'JY000002')
     input(page, 'onPhone', '13900000009')
@@ -87,7 +94,13 @@ describe('bind card', () => {
 describe('prizes', () => {
   const PRIZES = [
     prize({ code: 'A7K2M9', state: 'unredeemed' }),
-    prize({ code: 'B8L3N0', state: 'redeemed', redeemedAt: Date.now(), storeId: 'S001', storeName: '天河总店' }),
+    prize({
+      code: 'B8L3N0',
+      state: 'redeemed',
+      redeemedAt: Date.now(),
+      storeId: 'S001',
+      storeName: '天河总店',
+    }),
     prize({
       code: 'C9M4P1',
       state: 'shipped',

@@ -29,7 +29,13 @@ test('renders every room with its state tag, and the plugin subscribe button onl
   const page = await open()
   const cards = qa(page, '.rooms__card')
   expect(cards).toHaveLength(5)
-  expect(qa(page, '.rooms__card >>> .room-card__state').map(text)).toEqual(['直播中', '预告', '暂停', '已结束', '回放'])
+  expect(qa(page, '.rooms__card >>> .room-card__state').map(text)).toEqual([
+    '直播中',
+    '预告',
+    '暂停',
+    '已结束',
+    '回放',
+  ])
   expect(qa(page, '.rooms__card >>> .room-card__subscribe')).toHaveLength(1)
   expect(q(page, '.rooms__card >>> .room-card--upcoming >>> .room-card__subscribe')).toBeTruthy()
   expect(wx.callsTo('live.rooms')).toEqual([{ action: 'rooms' }])
@@ -54,7 +60,9 @@ test('tapping a card enters the plugin page with room_id and custom_params, and 
   q(page, '.rooms__card >>> .room-card').dispatchEvent('tap')
   await settle()
   const url = wx.navigations.at(-1)?.url ?? ''
-  expect(url).toMatch(/^plugin-private:\/\/wx2b03c6e691cd7370\/pages\/live-player-plugin\?room_id=11&custom_params=/)
+  expect(url).toMatch(
+    /^plugin-private:\/\/wx2b03c6e691cd7370\/pages\/live-player-plugin\?room_id=11&custom_params=/,
+  )
   const params = JSON.parse(decodeURIComponent(url.split('custom_params=')[1]!)) as unknown
   expect(params).toEqual({ roomId: 11, storeId: 'S001' })
   expect(wx.storage.get('live:lastRoom')).toMatchObject({ roomId: 11, storeId: 'S001' })
@@ -62,7 +70,9 @@ test('tapping a card enters the plugin page with room_id and custom_params, and 
 
 test('pull to refresh asks again and stops the spinner', async () => {
   let n = 0
-  wx.answer('live.rooms', () => ok({ rooms: n++ === 0 ? [room('upcoming', { roomId: 11 })] : [room('live', { roomId: 11 })] }))
+  wx.answer('live.rooms', () =>
+    ok({ rooms: n++ === 0 ? [room('upcoming', { roomId: 11 })] : [room('live', { roomId: 11 })] }),
+  )
   const page = await open()
   expect(text(q(page, '.rooms__card >>> .room-card__state'))).toBe('预告')
   await (page.instance as unknown as { onPullDownRefresh(): Promise<void> }).onPullDownRefresh()
@@ -79,7 +89,9 @@ test('empty: says there is no broadcast', async () => {
 
 test('error: the server message and a retry that works', async () => {
   let n = 0
-  wx.answer('live.rooms', () => (n++ === 0 ? fail('INTERNAL_ERROR', '系统繁忙，请稍后再试') : ok({ rooms: ALL })))
+  wx.answer('live.rooms', () =>
+    n++ === 0 ? fail('INTERNAL_ERROR', '系统繁忙，请稍后再试') : ok({ rooms: ALL }),
+  )
   const page = await open()
   expect(text(q(page, '.state--error .state__text'))).toBe('系统繁忙，请稍后再试')
   tapButton(page, '.state__retry')

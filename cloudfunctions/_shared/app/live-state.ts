@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { RoomRecord } from '../model'
-import type { Clock, Repos, RoomStatesMark, WechatLiveApi, WxRoomInfo } from '../ports'
+import type { Clock, Repos, RoomStatesMark, WechatLiveApi, LiveRoom } from '../ports'
 import { BizError } from '../domain/errors'
 import { isStale } from '../domain/live'
 import { applyRoom } from './room-sync'
@@ -25,7 +25,7 @@ const WAIT_MAX_MS = 8_000
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
 export interface StatesRead {
-  seen: WxRoomInfo[]
+  seen: LiveRoom[]
   created: number
   updated: number
   deleted: number
@@ -84,14 +84,14 @@ export async function readStates(
   const missing = new Set(stored.keys())
 
   // read before writing anything: a failed read changes nothing
-  const seen: WxRoomInfo[] = []
+  const seen: LiveRoom[] = []
   let wechatCalls = 0
   let everyPage = false
   for (let start = 0; ; ) {
     const page = await api.listRooms(start, ROOM_PAGE)
     wechatCalls++
     seen.push(...page.rooms)
-    for (const r of page.rooms) missing.delete(r.roomid)
+    for (const r of page.rooms) missing.delete(r.roomId)
     start += page.rooms.length
     if (page.rooms.length === 0 || start >= page.total) {
       everyPage = true
@@ -102,7 +102,7 @@ export async function readStates(
 
   const read: StatesRead = { seen, created: 0, updated: 0, deleted: 0, unchanged: 0, wechatCalls }
   for (const info of seen) {
-    const before = stored.get(info.roomid) ?? (await repos.rooms.get(info.roomid))
+    const before = stored.get(info.roomId) ?? (await repos.rooms.get(info.roomId))
     const written = await applyRoom(repos, info, before, before?.replayAvailable ?? false, clock.now())
     if (!written) read.unchanged++
     else if (written.created) read.created++
@@ -110,7 +110,7 @@ export async function readStates(
   }
   // a room WeChat no longer lists, when we read to the last page, was deleted there
   if (everyPage) {
-    const onWechat = new Set(seen.map((r) => r.roomid))
+    const onWechat = new Set(seen.map((r) => r.roomId))
     // a room stored after the read began may simply not have been listed yet: judged next time
     const gone = options.full
       ? (await repos.rooms.list({})).filter((r) => !onWechat.has(r.roomId) && r.syncedAt < readAt)

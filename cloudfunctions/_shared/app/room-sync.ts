@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { LiveStatus } from '../../../typings/api'
 import type { RoomRecord } from '../model'
-import type { Repos, WechatLiveApi, WxRoomInfo } from '../ports'
+import type { LiveRoom, Repos, WechatLiveApi } from '../ports'
 import { shelfKey } from '../domain/stock'
 
 export interface RoomWrite {
@@ -15,19 +15,19 @@ export interface RoomWrite {
 }
 
 /** The fields of WeChat's room that we keep, hashed. */
-export function fingerprintOf(info: WxRoomInfo, replayAvailable: boolean): string {
-  const goods = info.goods.map((g) => g.goods_id).sort((a, b) => a - b)
+export function fingerprintOf(info: LiveRoom, replayAvailable: boolean): string {
+  const goods = info.goods.map((g) => g.goodsId).sort((a, b) => a - b)
   const kept = [
     info.name,
-    info.cover_img,
-    info.share_img,
-    info.feeds_img ?? '',
-    info.start_time,
-    info.end_time,
-    info.anchor_name,
-    info.live_status,
-    info.live_type ?? 0,
-    info.close_replay ?? 1,
+    info.coverUrl,
+    info.shareUrl,
+    info.feedsUrl,
+    info.startAt,
+    info.endAt,
+    info.anchorName,
+    info.liveStatus,
+    info.kind,
+    info.replayClosed,
     goods,
     replayAvailable,
   ]
@@ -36,28 +36,28 @@ export function fingerprintOf(info: WxRoomInfo, replayAvailable: boolean): strin
 
 /** The room record WeChat's row describes, keeping what only we know (store, anchor account, origin). */
 export function roomFromWechat(
-  info: WxRoomInfo,
+  info: LiveRoom,
   stored: RoomRecord | null,
   replayAvailable: boolean,
   now: number,
 ): RoomRecord {
   return {
-    _id: String(info.roomid),
-    roomId: info.roomid,
+    _id: String(info.roomId),
+    roomId: info.roomId,
     storeId: stored?.storeId ?? '',
-    type: info.live_type === 1 ? 1 : 0,
+    type: info.kind === 'push' ? 1 : 0,
     name: info.name,
-    coverUrl: info.cover_img,
-    shareUrl: info.share_img,
-    feedsUrl: info.feeds_img ?? '',
-    anchorName: info.anchor_name,
+    coverUrl: info.coverUrl,
+    shareUrl: info.shareUrl,
+    feedsUrl: info.feedsUrl,
+    anchorName: info.anchorName,
     ...(stored?.anchorWechat !== undefined && { anchorWechat: stored.anchorWechat }),
-    startAt: info.start_time * 1000,
-    endAt: info.end_time * 1000,
-    liveStatus: info.live_status as LiveStatus,
+    startAt: info.startAt,
+    endAt: info.endAt,
+    liveStatus: info.liveStatus as LiveStatus,
     replayAvailable,
-    replayEnabled: info.close_replay !== 1,
-    wxGoodsIds: info.goods.map((g) => g.goods_id).sort((a, b) => a - b),
+    replayEnabled: !info.replayClosed,
+    wxGoodsIds: info.goods.map((g) => g.goodsId).sort((a, b) => a - b),
     syncedAt: now,
     fingerprint: fingerprintOf(info, replayAvailable),
     origin: stored?.origin ?? 'console',
@@ -111,7 +111,7 @@ export async function syncShelf(repos: Repos, room: RoomRecord, now: number): Pr
 /** Writes a room WeChat describes when it changed; returns what it wrote, or null when nothing moved. */
 export async function applyRoom(
   repos: Repos,
-  info: WxRoomInfo,
+  info: LiveRoom,
   stored: RoomRecord | null,
   replayAvailable: boolean,
   now: number,
@@ -127,10 +127,10 @@ export async function applyRoom(
 const ROOM_PAGE = 50
 
 /** One room's row of getliveinfo, paging until it is found; null when WeChat no longer has it. */
-export async function findRoomOnWechat(api: WechatLiveApi, roomId: number): Promise<WxRoomInfo | null> {
+export async function findRoomOnWechat(api: WechatLiveApi, roomId: number): Promise<LiveRoom | null> {
   for (let start = 0; ;) {
     const page = await api.listRooms(start, ROOM_PAGE)
-    const hit = page.rooms.find((r) => r.roomid === roomId)
+    const hit = page.rooms.find((r) => r.roomId === roomId)
     if (hit) return hit
     start += page.rooms.length
     if (page.rooms.length === 0 || start >= page.total) return null

@@ -131,8 +131,8 @@ async function refreshAudit(
     countCall()
     const states = new Map(
       (await api.getGoodsWarehouse(chunk.map((g) => g.wxGoodsId as number))).map((w) => [
-        w.goods_id,
-        w.audit_status,
+        w.goodsId,
+        w.auditStatus,
       ]),
     )
     for (const goods of chunk) {

@@ -2,8 +2,11 @@ import type { CannotBuyReason, ErrorCode } from '../../../typings/api'
 import { notLiveRefusal } from './live'
 import { canReserve, remainingOf } from './stock'
 
+/** WeChat's goods audit states: 未审核 0 / 审核中 1 / 审核通过 2 / 审核驳回 3. */
+export const AUDIT_STATUS = { UNSUBMITTED: 0, IN_REVIEW: 1, APPROVED: 2, REJECTED: 3 } as const
+
 /** 审核通过: only approved goods may be sold (rule 4). */
-export const AUDIT_APPROVED = 2
+export const AUDIT_APPROVED = AUDIT_STATUS.APPROVED
 
 export interface OrderCheckInput {
   member: { cardBound: boolean; cardActive: boolean }

@@ -11,6 +11,7 @@ import { createWechatLiveApi } from '../adapters/wechat/client'
 import { createSaobeiGateway } from '../adapters/saobei/client'
 import { cloudbase } from '../adapters/cloudbase/sdk'
 import { localBinding } from './binding'
+import { logInfo } from './log'
 
 export interface Container {
   db: CloudDb
@@ -53,6 +54,7 @@ function build(): Container {
     async wechat() {
       const { wechat } = await repos.settings.get()
       return createWechatLiveApi({
+        log: (line) => logInfo({ event: 'wechat', line }),
         baseUrl: wechat.baseUrl,
         appid: wechat.appid,
         secret: wechat.secret,

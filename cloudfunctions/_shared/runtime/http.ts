@@ -79,6 +79,9 @@ export function toWebRequest(event: unknown, requestId: string = randomUUID(), m
   let path = typeof e.path === 'string' && e.path.startsWith('/') ? e.path : `/${String(e.path ?? '')}`
   if (mountedAt && (path === mountedAt || path.startsWith(`${mountedAt}/`)))
     path = path.slice(mountedAt.length) || '/'
+  // a dot segment would be resolved by the URL parser into another route (`rooms/../sync` → `sync`)
+  if (path.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg)))
+    throw new BizError('NOT_FOUND', '没有这个地址')
   const url = new URL(`http://function.local`)
   url.pathname = path
   const query = e.queryStringParameters

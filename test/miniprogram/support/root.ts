@@ -1,6 +1,7 @@
 /**
  * The tree miniprogram-simulate loads pages from: what `packNpm` would make of the mini-program, built in a
- * temporary folder. Our sources are linked (so Jest runs and reports the real files); every .json is
+ * temporary folder. Templates and styles are linked; the TypeScript is copied, because Jest resolves a
+ * link to its real folder, where a compiled .js (from an older build) would win over the .ts; every .json is
  * rewritten so that the npm component paths (`tdesign-miniprogram/<c>/<c>`), the live plugin's components
  * (`plugin-private://…`) and root-absolute paths become relative ones, which is how simulate and wcc resolve
  * them. TDesign's miniprogram_dist is ES modules; it is turned into CommonJS once, as packNpm would ship it.
@@ -65,7 +66,8 @@ function mirror(root: string, from: string, to: string): void {
       for (const [tag, value] of Object.entries(json.usingComponents ?? {}))
         json.usingComponents![tag] = relink(root, to, value)
       fs.writeFileSync(dst, JSON.stringify(json))
-    } else if (!e.name.endsWith('.js')) fs.symlinkSync(src, dst)
+    } else if (e.name.endsWith('.ts')) fs.copyFileSync(src, dst)
+    else if (!e.name.endsWith('.js')) fs.symlinkSync(src, dst)
   }
 }
 

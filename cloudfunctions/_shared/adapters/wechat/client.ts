@@ -9,17 +9,19 @@
  * - 45009 (daily quota): WECHAT_QUOTA_EXCEEDED at once; retrying cannot help today.
  * - Network errors and timeouts: WECHAT_UNAVAILABLE, never retried (a timed-out create may have run).
  */
-import { logInfo } from '../../runtime/log'
 import { BizError } from '../../domain/errors'
 import type {
   Clock,
+  DeleteOutcome,
+  GoodsDraft,
+  LibraryGoods,
+  LiveRoom,
+  LiveRoomGoods,
+  NewRoom,
+  Replay,
+  RoomDraft,
   TokenCache,
   WechatLiveApi,
-  WxApprovedGoods,
-  WxReplay,
-  WxRoomGoods,
-  WxRoomInfo,
-  WxWarehouseGoods,
 } from '../../ports'
 import { TOKEN_ERRCODES, wechatError } from './errcodes'
 
@@ -32,7 +34,8 @@ export interface WechatClientOptions {
   fetch?: typeof fetch
   sleep?: (ms: number) => Promise<void>
   timeoutMs?: number
-  log?: (line: string) => void
+  /** Where a line about WeChat's answers goes (the composition root's logger). */
+  log: (line: string) => void
 }
 
 type Json = Record<string, unknown>
@@ -62,7 +65,7 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
   const http = createTransport(opts)
   const tokens = createTokenSource(opts, http)
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
-  const log = opts.log ?? ((line: string) => logInfo({ event: 'wechat', line }))
+  const { log } = opts
 
   async function call(spec: CallSpec): Promise<Json> {
     let token = await tokens.get()
@@ -99,14 +102,15 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
 
   return {
     async createRoom(input) {
-      const res = await post(`${B}/room/create`, input)
+      const res = await post(`${B}/room/create`, newRoomWire(input))
       return { roomId: requireNum(res['roomId'], 'roomId') }
     },
-    async editRoom(input) {
-      await post(`${B}/room/editroom`, input)
+    async editRoom(roomId, input) {
+      await post(`${B}/room/editroom`, { id: roomId, ...roomWire(input) })
     },
     async deleteRoom(roomId) {
-      await post(`${B}/room/deleteroom`, { id: roomId })
+      // 300022: WeChat has no such room any more (deleted on its platform)
+      return goneOn(300022, () => post(`${B}/room/deleteroom`, { id: roomId }))
     },
     async addGoodsToRoom(roomId, wxGoodsIds) {
       await post(`${B}/room/addgoods`, { ids: wxGoodsIds, roomId })
@@ -140,18 +144,18 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
         { action: 'get_replay', room_id: roomId, start, limit },
         true,
       )
-      const replays = asArray(res['live_replay']) as unknown as WxReplay[]
+      const replays = asArray(res['live_replay']).map(replayOf)
       return { total: toNum(res['total']) ?? replays.length, replays }
     },
     async addGoods(info) {
-      const res = await post(`${B}/goods/add`, { goodsInfo: info })
+      const res = await post(`${B}/goods/add`, { goodsInfo: goodsWire(info) })
       return {
         goodsId: requireNum(res['goodsId'], 'goodsId'),
         auditId: requireNum(res['auditId'], 'auditId'),
       }
     },
-    async updateGoods(info) {
-      await post(`${B}/goods/update`, { goodsInfo: info })
+    async updateGoods(goodsId, info) {
+      await post(`${B}/goods/update`, { goodsInfo: { goodsId, ...goodsWire(info) } })
     },
     async deleteGoods(goodsId) {
       await post(`${B}/goods/delete`, { goodsId })
@@ -164,7 +168,7 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
       return { auditId: requireNum(res['auditId'], 'auditId') }
     },
     async getGoodsWarehouse(goodsIds) {
-      const out: WxWarehouseGoods[] = []
+      const out: LibraryGoods[] = []
       for (let i = 0; i < goodsIds.length; i += WAREHOUSE_CHUNK) {
         const res = await post(
           '/wxa/business/getgoodswarehouse',
@@ -188,7 +192,8 @@ export function createWechatLiveApi(opts: WechatClientOptions): WechatLiveApi {
       await post(`${B}/goods/onsale`, { roomId, goodsId, onSale: onSale ? 1 : 0 })
     },
     async deleteGoodsInRoom(roomId, goodsId) {
-      await post(`${B}/goods/deleteInRoom`, { roomId, goodsId })
+      // 300024: WeChat no longer lists the goods on the room
+      return goneOn(300024, () => post(`${B}/goods/deleteInRoom`, { roomId, goodsId }))
     },
     async pushGoods(roomId, goodsId) {
       await post(`${B}/goods/push`, { roomId, goodsId })
@@ -361,61 +366,122 @@ const str = (v: unknown): string =>
   typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)
 const optNum = (v: unknown): number | undefined => toNum(v)
 
-/** WeChat's lowercase `roomid` kept; numbers that arrive as strings become numbers. */
-function roomInfo(r: Json, log: (line: string) => void): WxRoomInfo {
-  const goods = asArray(r['goods']).map((g): WxRoomGoods => {
+// ---------------------------------------------------------------- the domain's terms ↔ WeChat's wire
+
+const seconds = (ms: number) => Math.floor(ms / 1000)
+const flag = (on: boolean | undefined) => (on ? 1 : 0)
+/** goods/add and goods/update take yuan. */
+const yuanOf = (fen: number) => Math.round(fen) / 100
+
+/** A delete that WeChat answers with `goneErrcode` when the thing is already gone there. */
+async function goneOn(goneErrcode: number, run: () => Promise<Json>): Promise<DeleteOutcome> {
+  try {
+    await run()
+    return 'deleted'
+  } catch (e) {
+    if (e instanceof BizError && e.details?.['errcode'] === goneErrcode) return 'gone'
+    throw e
+  }
+}
+
+function roomWire(r: RoomDraft): Json {
+  return {
+    name: r.name,
+    coverImg: r.coverMediaId,
+    shareImg: r.shareMediaId,
+    feedsImg: r.feedsMediaId,
+    startTime: seconds(r.startAt),
+    endTime: seconds(r.endAt),
+    anchorName: r.anchorName,
+    anchorWechat: r.anchorWechat,
+    closeLike: flag(r.likeClosed),
+    closeGoods: flag(r.goodsClosed),
+    closeComment: flag(r.commentClosed),
+    ...(r.feedsPublic !== undefined && { isFeedsPublic: flag(r.feedsPublic) }),
+    ...(r.replayClosed !== undefined && { closeReplay: flag(r.replayClosed) }),
+    ...(r.shareClosed !== undefined && { closeShare: flag(r.shareClosed) }),
+    ...(r.kfClosed !== undefined && { closeKf: flag(r.kfClosed) }),
+  }
+}
+
+function newRoomWire(r: NewRoom): Json {
+  return {
+    ...roomWire(r),
+    type: r.kind === 'push' ? 1 : 0,
+    ...(r.subAnchorWechat !== undefined && { subAnchorWechat: r.subAnchorWechat }),
+    ...(r.creatorWechat !== undefined && { createrWechat: r.creatorWechat }),
+  }
+}
+
+function goodsWire(g: Partial<GoodsDraft>): Json {
+  return {
+    ...(g.coverMediaId !== undefined && { coverImgUrl: g.coverMediaId }),
+    ...(g.name !== undefined && { name: g.name }),
+    ...(g.priceType !== undefined && { priceType: g.priceType }),
+    ...(g.priceFen !== undefined && { price: yuanOf(g.priceFen) }),
+    ...(g.price2Fen !== undefined && { price2: yuanOf(g.price2Fen) }),
+    ...(g.url !== undefined && { url: g.url }),
+    ...(g.thirdPartyAppid !== undefined && { thirdPartyAppid: g.thirdPartyAppid }),
+  }
+}
+
+/** A getliveinfo row (WeChat's lowercase `roomid`, unix seconds; shelf prices in fen, per its doc). */
+function roomInfo(r: Json, log: (line: string) => void): LiveRoom {
+  const goods = asArray(r['goods']).map((g): LiveRoomGoods => {
     const price = toNum(g['price']) ?? 0
     // the doc says fen; a fractional price means WeChat answered yuan (seen for goods on sale mid-live)
     if (!Number.isInteger(price))
       log(`getliveinfo room ${str(r['roomid'])} goods ${str(g['goods_id'])} price ${price} is not whole fen`)
+    const price2 = optNum(g['price2'])
     return {
-      goods_id: toNum(g['goods_id']) ?? 0,
+      goodsId: toNum(g['goods_id']) ?? 0,
       name: str(g['name']),
-      cover_img: str(g['cover_img']),
+      coverUrl: str(g['cover_img']),
       url: str(g['url']),
-      price,
-      price2: optNum(g['price2']),
-      price_type: toNum(g['price_type']) ?? 1,
-      third_party_appid: str(g['third_party_appid']),
+      priceFen: Math.round(price),
+      ...(price2 !== undefined && { price2Fen: Math.round(price2) }),
+      priceType: toNum(g['price_type']) ?? 1,
     }
   })
   return {
-    ...(r as Partial<WxRoomInfo>),
-    roomid: toNum(r['roomid']) ?? 0,
+    roomId: toNum(r['roomid']) ?? 0,
     name: str(r['name']),
-    cover_img: str(r['cover_img']),
-    share_img: str(r['share_img']),
-    live_status: toNum(r['live_status']) ?? 0,
-    start_time: toNum(r['start_time']) ?? 0,
-    end_time: toNum(r['end_time']) ?? 0,
-    anchor_name: str(r['anchor_name']),
+    coverUrl: str(r['cover_img']),
+    shareUrl: str(r['share_img']),
+    feedsUrl: str(r['feeds_img']),
+    liveStatus: toNum(r['live_status']) ?? 0,
+    startAt: (toNum(r['start_time']) ?? 0) * 1000,
+    endAt: (toNum(r['end_time']) ?? 0) * 1000,
+    anchorName: str(r['anchor_name']),
     goods,
+    kind: toNum(r['live_type']) === 1 ? 'push' : 'phone',
+    replayClosed: toNum(r['close_replay']) === 1,
   }
 }
 
-function warehouseGoods(g: Json): WxWarehouseGoods {
+function replayOf(r: Json): Replay {
+  const at = (v: unknown) => {
+    const n = toNum(v)
+    return n !== undefined ? n * 1000 : Date.parse(str(v)) || 0
+  }
+  return { mediaUrl: str(r['media_url']), createdAt: at(r['create_time']), expiresAt: at(r['expire_time']) }
+}
+
+function warehouseGoods(g: Json): LibraryGoods {
   return {
-    goods_id: toNum(g['goods_id']) ?? 0,
+    goodsId: toNum(g['goods_id']) ?? 0,
     name: str(g['name']),
-    cover_img_url: str(g['cover_img_url']),
+    coverUrl: str(g['cover_img_url']),
     url: str(g['url']),
-    price_type: toNum(g['price_type']) ?? 1,
-    price: toNum(g['price']) ?? 0,
-    price2: optNum(g['price2']),
-    audit_status: toNum(g['audit_status']) ?? 0,
-    third_party_tag: optNum(g['third_party_tag']),
+    auditStatus: toNum(g['audit_status']) ?? 0,
   }
 }
 
-function approvedGoods(g: Json): WxApprovedGoods {
+function approvedGoods(g: Json): Omit<LibraryGoods, 'auditStatus'> {
   return {
     goodsId: toNum(g['goodsId']) ?? 0,
     name: str(g['name']),
-    coverImgUrl: str(g['coverImgUrl']),
+    coverUrl: str(g['coverImgUrl']),
     url: str(g['url']),
-    priceType: toNum(g['priceType']) ?? 1,
-    price: toNum(g['price']) ?? 0,
-    price2: optNum(g['price2']),
-    thirdPartyTag: optNum(g['thirdPartyTag']),
   }
 }

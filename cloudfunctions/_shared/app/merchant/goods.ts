@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { AuditStatus } from '../../../../typings/api'
 import type { GoodsRecord } from '../../model'
-import type { WxGoodsInput } from '../../ports'
+import type { GoodsDraft } from '../../ports'
 import { BizError } from '../../domain/errors'
-import { fenToYuan, validateGoodsDraft } from '../../domain/goods-rules'
+import { validateGoodsDraft } from '../../domain/goods-rules'
+import { AUDIT_STATUS } from '../../domain/order-rules'
 import { audit, checkImage, imageSchema, parse, refuseIf, uploadImage, type MerchantDeps } from './support'
 
 /** WeChat refuses goods covers larger than 300×300 pixels (300018). */
@@ -53,10 +54,10 @@ export async function addGoods(
   const api = await deps.wechat()
   const mediaId = await uploadImage(api, d.cover, goodsId)
   const wx = await api.addGoods({
-    coverImgUrl: mediaId,
+    coverMediaId: mediaId,
     name: d.name,
     priceType: 1,
-    price: fenToYuan(d.livePriceFen),
+    priceFen: d.livePriceFen,
     url: `${goodsPagePath}?goodsId=${goodsId}`,
   })
   const now = deps.clock.now()
@@ -75,7 +76,7 @@ export async function addGoods(
     coverMediaId: mediaId,
     wxGoodsId: wx.goodsId,
     auditId: wx.auditId,
-    auditStatus: 1,
+    auditStatus: AUDIT_STATUS.IN_REVIEW,
     createdAt: now,
     updatedAt: now,
   }
@@ -114,7 +115,7 @@ async function coverUrlOf(
   wxGoodsId: number,
 ): Promise<string> {
   try {
-    return (await api.getGoodsWarehouse([wxGoodsId]))[0]?.cover_img_url ?? ''
+    return (await api.getGoodsWarehouse([wxGoodsId]))[0]?.coverUrl ?? ''
   } catch {
     // the goods exists on WeChat already: storing it matters more than its cover URL
     return ''
@@ -199,13 +200,13 @@ async function pushEdit(
   cover: EditGoodsInput['cover'],
 ): Promise<Partial<GoodsRecord>> {
   const api = await deps.wechat()
-  const info: Partial<WxGoodsInput> & { goodsId: number } = { goodsId: wxIdOf(goods) }
+  const info: Partial<GoodsDraft> = {}
   if (next.name !== goods.name) info.name = next.name
-  if (next.livePriceFen !== goods.livePriceFen) info.price = fenToYuan(next.livePriceFen)
+  if (next.livePriceFen !== goods.livePriceFen) info.priceFen = next.livePriceFen
   const out: Partial<GoodsRecord> = {}
   if (cover)
-    info.coverImgUrl = out.coverMediaId = await uploadImage(api, parse(imageSchema, cover), goods._id)
-  await api.updateGoods(info)
+    info.coverMediaId = out.coverMediaId = await uploadImage(api, parse(imageSchema, cover), goods._id)
+  await api.updateGoods(wxIdOf(goods), info)
   if (cover) out.coverUrl = await coverUrlOf(api, wxIdOf(goods))
   return out
 }
@@ -219,10 +220,10 @@ export async function withdrawAudit(
   input: { goodsId: string },
 ): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus !== 1 || goods.auditId === undefined)
+  if (goods.auditStatus !== AUDIT_STATUS.IN_REVIEW || goods.auditId === undefined)
     throw new BizError('GOODS_AUDIT_STATE', '只有审核中的商品可以撤回审核')
   await (await deps.wechat()).resetAudit(wxIdOf(goods), goods.auditId)
-  return setAudit(deps, actor, goods, { auditStatus: 0 }, 'goods.withdrawAudit')
+  return setAudit(deps, actor, goods, { auditStatus: AUDIT_STATUS.UNSUBMITTED }, 'goods.withdrawAudit')
 }
 
 /** 重新提审: submits a withdrawn or rejected goods for audit again (→ 审核中 with a new audit id). */
@@ -232,10 +233,10 @@ export async function resubmitAudit(
   input: { goodsId: string },
 ): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus !== 0 && goods.auditStatus !== 3)
+  if (goods.auditStatus !== AUDIT_STATUS.UNSUBMITTED && goods.auditStatus !== AUDIT_STATUS.REJECTED)
     throw new BizError('GOODS_AUDIT_STATE', '只有未审核或审核驳回的商品可以重新提审')
   const { auditId } = await (await deps.wechat()).resubmitAudit(wxIdOf(goods))
-  return setAudit(deps, actor, goods, { auditStatus: 1, auditId }, 'goods.resubmitAudit')
+  return setAudit(deps, actor, goods, { auditStatus: AUDIT_STATUS.IN_REVIEW, auditId }, 'goods.resubmitAudit')
 }
 
 async function setAudit(
@@ -261,7 +262,7 @@ export async function deleteGoods(
   input: { goodsId: string },
 ): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus === 1) throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能删除；可先撤回审核')
+  if (goods.auditStatus === AUDIT_STATUS.IN_REVIEW) throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能删除；可先撤回审核')
   if (goods.wxGoodsId !== undefined) await (await deps.wechat()).deleteGoods(goods.wxGoodsId)
   const now = deps.clock.now()
   const shelves = await deps.repos.shelf.listByGoods(goods._id)

@@ -5,13 +5,13 @@
 import { z } from 'zod'
 import type { RoomRecord } from '../../model'
 import type { WechatLiveApi } from '../../ports'
+import { LIVE_STATUS } from '../../domain/live'
 import { BizError, isBizError } from '../../domain/errors'
 import { ROOM_RULES, shanghaiDay, validateRoomDraft } from '../../domain/room-rules'
 import { applyRoom, findRoomOnWechat } from '../room-sync'
 import {
   audit,
   checkImage,
-  errcodeOf,
   imageSchema,
   parse,
   refuseIf,
@@ -20,8 +20,8 @@ import {
 } from './support'
 
 /** live_status of rooms nothing can be done with any more: ended, banned, expired. */
-export const CLOSED_STATUSES: readonly number[] = [103, 104, 107]
-const ON_AIR_STATUSES: readonly number[] = [101, 105, 106]
+export const CLOSED_STATUSES: readonly number[] = [LIVE_STATUS.ENDED, LIVE_STATUS.BANNED, LIVE_STATUS.EXPIRED]
+const ON_AIR_STATUSES: readonly number[] = [LIVE_STATUS.LIVE, LIVE_STATUS.PAUSED, LIVE_STATUS.ABNORMAL]
 
 export const createRoomInput = z
   .object({
@@ -76,28 +76,28 @@ export async function createRoom(
   let api: WechatLiveApi
   try {
     api = await deps.wechat()
-    const [coverImg, shareImg, feedsImg] = [
+    const [coverMediaId, shareMediaId, feedsMediaId] = [
       await uploadImage(api, d.coverImage, 'cover'),
       await uploadImage(api, d.shareImage, 'share'),
       await uploadImage(api, d.feedsImage, 'feeds'),
     ]
     ;({ roomId } = await api.createRoom({
-      type: d.type === 'push' ? 1 : 0,
+      kind: d.type,
       name: d.title,
-      coverImg,
-      shareImg,
-      feedsImg,
-      startTime: Math.floor(d.startAt / 1000),
-      endTime: Math.floor(d.endAt / 1000),
+      coverMediaId,
+      shareMediaId,
+      feedsMediaId,
+      startAt: d.startAt,
+      endAt: d.endAt,
       anchorName: d.anchorName,
       anchorWechat: d.anchorWechat,
       // manual FAQ 15: replays stay available unless the merchant closes them on WeChat's platform
-      closeLike: 0,
-      closeGoods: 0,
-      closeComment: 0,
-      closeReplay: 0,
-      closeShare: 0,
-      closeKf: 1,
+      likeClosed: false,
+      goodsClosed: false,
+      commentClosed: false,
+      replayClosed: false,
+      shareClosed: false,
+      kfClosed: true,
     }))
   } catch (e) {
     if (!isBizError(e, 'WECHAT_UNAVAILABLE')) await deps.repos.rooms.giveBackDailySlot(day)
@@ -139,7 +139,7 @@ async function storeCreated(
     anchorWechat: d.anchorWechat,
     startAt: Math.floor(d.startAt / 1000) * 1000,
     endAt: Math.floor(d.endAt / 1000) * 1000,
-    liveStatus: 102,
+    liveStatus: LIVE_STATUS.NOT_STARTED,
     replayAvailable: false,
     wxGoodsIds: [],
     syncedAt: now,
@@ -193,12 +193,8 @@ export async function deleteRoom(
   const room = await storedRoom(deps, parse(roomIdInput, input).roomId)
   if (ON_AIR_STATUSES.includes(room.liveStatus))
     throw new BizError('CONFLICT', '直播进行中的直播间不能删除，请先结束直播')
-  try {
-    await (await deps.wechat()).deleteRoom(room.roomId)
-  } catch (e) {
-    // 300022: WeChat has no such room any more (deleted on its platform): ours follows
-    if (errcodeOf(e) !== 300022) throw e
-  }
+  // a room already deleted on WeChat's platform ('gone'): ours follows all the same
+  await (await deps.wechat()).deleteRoom(room.roomId)
   const now = deps.clock.now()
   await deps.repos.rooms.update(room.roomId, { deletedAt: now, updatedAt: now })
   await audit(deps, actor, 'room.delete', room.roomId, { name: room.name, storeId: room.storeId })

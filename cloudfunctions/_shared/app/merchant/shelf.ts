@@ -8,7 +8,9 @@ import { BizError } from '../../domain/errors'
 import { shelfStoreMatches } from '../../domain/room-rules'
 import { shelfKey } from '../../domain/stock'
 import { CLOSED_STATUSES, storedRoom } from './rooms'
-import { audit, errcodeOf, parse, type MerchantDeps } from './support'
+import { audit, parse, type MerchantDeps } from './support'
+import { LIVE_STATUS } from '../../domain/live'
+import { AUDIT_STATUS } from '../../domain/order-rules'
 
 const roomId = z.number().int().positive()
 const goodsId = z.string().min(1).max(64)
@@ -55,7 +57,7 @@ export async function importGoods(
   }
   await audit(deps, actor, 'shelf.import', room.roomId, {
     goodsIds: fresh.map((g) => g._id),
-    duringLive: room.liveStatus === 101,
+    duringLive: room.liveStatus === LIVE_STATUS.LIVE,
   })
   return { added: fresh.map((g) => g._id), alreadyOnShelf }
 }
@@ -67,7 +69,7 @@ async function importable(deps: MerchantDeps, room: RoomRecord, goodsIds: string
   if (missing.length)
     throw new BizError('NOT_FOUND', `商品不存在：${missing.join('、')}`, { goodsIds: missing })
   const goods = goodsIds.map((id) => found.get(id) as GoodsRecord)
-  const unapproved = goods.filter((g) => g.auditStatus !== 2 || g.wxGoodsId === undefined)
+  const unapproved = goods.filter((g) => g.auditStatus !== AUDIT_STATUS.APPROVED || g.wxGoodsId === undefined)
   if (unapproved.length)
     throw new BizError('GOODS_NOT_APPROVED', undefined, { goodsIds: unapproved.map((g) => g._id) })
   const elsewhere = goods.filter((g) => !shelfStoreMatches(room.storeId, g.storeId))
@@ -113,12 +115,8 @@ export async function removeFromRoom(
   const d = parse(shelfItemInput, input)
   const room = await openRoom(deps, d.roomId, '直播间已结束，不能再移除商品')
   const item = await onShelf(deps, room.roomId, d.goodsId)
-  try {
-    await (await deps.wechat()).deleteGoodsInRoom(room.roomId, item.wxGoodsId)
-  } catch (e) {
-    // 300024: WeChat no longer lists it on the room: ours follows
-    if (errcodeOf(e) !== 300024) throw e
-  }
+  // already off the room on WeChat's side ('gone'): ours follows all the same
+  await (await deps.wechat()).deleteGoodsInRoom(room.roomId, item.wxGoodsId)
   return patchItem(deps, actor, item, { inRoom: false }, 'shelf.remove', { reserved: item.reserved })
 }
 

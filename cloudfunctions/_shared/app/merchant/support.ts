@@ -87,8 +87,3 @@ export function imageSize(data: Uint8Array): { width: number; height: number } |
   return null
 }
 
-/** WeChat's errcode on a BizError the client threw, if any. */
-export function errcodeOf(e: unknown): number | undefined {
-  const code = e instanceof BizError ? e.details?.['errcode'] : undefined
-  return typeof code === 'number' ? code : undefined
-}
