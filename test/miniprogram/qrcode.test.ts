@@ -30,6 +30,7 @@ const CODES = [
 test.each(CODES.map((c) => [c.length > 40 ? `${c.slice(0, 20)}… (${c.length} characters)` : c, c]))(
   '%s: same matrix as qrcodegen',
   (_label, text) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path at run time
     const ref = require(path.join(tdesignDist(), 'common/shared/qrcode/qrcodegen.js')) as Reference
     const theirs = ref.QrCode.encodeText(text, ref.Ecc.MEDIUM)
     const ours = encodeQr(text, 'M')
@@ -61,6 +62,7 @@ function bitmap(qr: QrCode): { width: number; height: number; data: Uint8Clamped
 test.each(['A7K2M9', 'LOT-2026-000123', 'prize-0001-天河'])(
   '%s: a decoder reads the text back',
   async (text) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path at run time
     const Reader = require('qrcode-reader') as new () => {
       callback: (err: unknown, value?: { result: string }) => void
       decode(image: { width: number; height: number; data: Uint8ClampedArray }): void

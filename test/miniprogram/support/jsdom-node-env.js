@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a Jest environment is loaded by require() */
 // jsdom for miniprogram-simulate, plus the Node globals the in-process local cloud needs (Hono's Node
 // server builds Web Request/Response objects, its timers unref() — jsdom's window has neither).
 const { TestEnvironment } = require('jest-environment-jsdom')

@@ -13,9 +13,11 @@ const loaded = new Map<string, string>()
 // simulate runs each component's code with require() and expects a second load to run it again; Jest's
 // registry would hand back the cached module instead (so the component never registers). Run each in
 // its own registry, as a fresh page load on the phone would.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path at run time
 const simulateUtils = require('miniprogram-simulate/src/utils') as { runJs: (file: string) => void }
 simulateUtils.runJs = (file: string) => {
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path at run time
     require(file)
   })
 }

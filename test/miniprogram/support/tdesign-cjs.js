@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- plain Node script, run outside Jest */
 // Copies TDesign's miniprogram_dist to argv[3] with every .js turned from ES modules into CommonJS
 // (what packNpm ships), leaving out type declarations. Run in plain Node by support/root.ts.
 const fs = require('node:fs')
