@@ -109,6 +109,11 @@ test('商品库管理: inline rules, cover checks, submit to audit, and the badg
   expect(await row.locator('[data-test=audit-badge]').textContent()).toBe('审核中')
   const added = await goodsByCode(NEW_GOODS.productCode)
   expect(added).toMatchObject({ storeId: 'S001', livePriceFen: 990, auditStatus: 1 })
+  // withdraw the audit (未审核), then submit it again (审核中): each answered with the fresh row
+  await row.getByText('撤回审核').click()
+  await row.locator('[data-test=audit-badge]', { hasText: '未审核' }).waitFor()
+  await row.getByText('重新提审').click()
+  await row.locator('[data-test=audit-badge]', { hasText: '审核中' }).waitFor()
 
   // WeChat's auditor approves; the sync's timer pulls it back; the page's polling shows it
   await postJson(e, `/sim/wechat/goods/${added.wxGoodsId}/audit`, { audit_status: 2 })
@@ -159,6 +164,12 @@ test('直播间管理: each WeChat rule beside its field, image checks, create, 
     .data as unknown as RoomRecord[]
   expect(rooms).toHaveLength(1)
   roomId = (rooms[0] as RoomRecord).roomId
+  // 分享码: WeChat's share code of the new room
+  await e.page.locator('tr', { hasText: NEW_ROOM }).getByText('分享码').click()
+  const share = e.page.locator('.t-dialog', { hasText: '小程序页面路径' })
+  await share.locator('input').first().waitFor()
+  expect(await share.locator('input').first().inputValue()).not.toBe('')
+  await share.locator('.t-dialog__close').click()
   await screenshot(e.page, 'rooms')
 })
 

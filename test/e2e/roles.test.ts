@@ -126,3 +126,10 @@ test('主播助手 as1: the live monitor of its own room only; goods and rooms r
     })
   }
 })
+
+test('a session that ends (expired, revoked) sends the page back to the login page on the next call', async () => {
+  await e.context.clearCookies()
+  await e.page.locator('.t-menu').getByText('商品库管理').click()
+  await e.page.waitForURL(/#\/login\?redirect=/)
+  await e.page.getByRole('button', { name: '登录' }).waitFor()
+})
