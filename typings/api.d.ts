@@ -10,12 +10,7 @@ import type { memberContract } from '../cloudfunctions/_shared/contract/member'
 import type { liveContract } from '../cloudfunctions/_shared/contract/live'
 import type { orderContract } from '../cloudfunctions/_shared/contract/order'
 import type { syncContract } from '../cloudfunctions/_shared/contract/sync'
-import type {
-  EventOf,
-  RequestOf,
-  RequestsOf,
-  ResponsesOf,
-} from '../cloudfunctions/_shared/contract/define'
+import type { EventOf, RequestOf, RequestsOf, ResponsesOf } from '../cloudfunctions/_shared/contract/define'
 
 export type * from './views'
 

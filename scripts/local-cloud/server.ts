@@ -96,7 +96,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   })
   app.notFound((c) => c.json(envelope('NOT_FOUND', '没有这个地址'), 404))
   app.use('*', async (c, next) => {
-    if (!ready) {
+    // the simulators answer while the demo loads: loading it goes through them (WeChat's token, audits)
+    if (!ready && !c.req.path.startsWith('/sim/')) {
       c.header('retry-after', '1')
       return c.json(envelope('SERVICE_STARTING', ERROR_MESSAGES.SERVICE_STARTING), 503)
     }
@@ -172,14 +173,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   app.all('/admin/*', (c) => httpFunction(c, 'admin', c.req.path.slice('/admin'.length)))
 
   // the simulators answer on the raw node request, as the services they stand in for would
-  const raw = (handle: (req: IncomingMessage, res: ServerResponse, subpath: string) => Promise<void>, prefix: string) =>
+  const raw =
+    (handle: (req: IncomingMessage, res: ServerResponse, subpath: string) => Promise<void>, prefix: string) =>
     async (c: Context<{ Bindings: HttpBindings }>) => {
       const url = c.env.incoming.url ?? '/'
       await handle(c.env.incoming, c.env.outgoing as ServerResponse, url.slice(prefix.length))
       return RESPONSE_ALREADY_SENT
     }
-  app.all('/sim/wechat/*', raw((req, res, sub) => wechat.handle(req, res, sub), '/sim/wechat'))
-  app.all('/sim/saobei/*', raw((req, res, sub) => saobei.handle(req, res, sub), '/sim/saobei'))
+  app.all(
+    '/sim/wechat/*',
+    raw((req, res, sub) => wechat.handle(req, res, sub), '/sim/wechat'),
+  )
+  app.all(
+    '/sim/saobei/*',
+    raw((req, res, sub) => saobei.handle(req, res, sub), '/sim/saobei'),
+  )
 
   app.get('/sim/clock', (c) => c.json({ now: clock.now(), offsetMs: clock.offset() }))
   app.post('/sim/clock', async (c) => {
@@ -275,7 +283,10 @@ function envelope(code: string, message: string) {
 }
 
 function tooLarge(c: Context): Response {
-  return c.json(envelope('PAYLOAD_TOO_LARGE', '请求内容过大（云函数请求体上限 100 KB 文本 / 6 MB），请分批提交'), 413)
+  return c.json(
+    envelope('PAYLOAD_TOO_LARGE', '请求内容过大（云函数请求体上限 100 KB 文本 / 6 MB），请分批提交'),
+    413,
+  )
 }
 
 /** A function by a caller's name: own properties only, never a prototype's. */

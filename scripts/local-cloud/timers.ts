@@ -129,11 +129,14 @@ export function startTimers(
   return {
     runDue,
     async fire(fn, triggerName) {
-      const job = jobs.find((j) => j.fn === fn && (triggerName === undefined || j.trigger.name === triggerName))
+      const job = jobs.find(
+        (j) => j.fn === fn && (triggerName === undefined || j.trigger.name === triggerName),
+      )
       if (!job) throw new Error(`no timer trigger ${fn}.${triggerName ?? '*'}`)
       return run(job)
     },
-    list: () => jobs.map((j) => ({ fn: j.fn, name: j.trigger.name, config: j.trigger.config, nextAt: j.nextAt })),
+    list: () =>
+      jobs.map((j) => ({ fn: j.fn, name: j.trigger.name, config: j.trigger.config, nextAt: j.nextAt })),
     stop() {
       stopped = true
       if (tick) clearInterval(tick)

@@ -63,10 +63,7 @@ async function rejection(p: Promise<unknown>): Promise<BizError> {
 
 const nowSec = (): number => Math.floor(clock.now() / 1000)
 
-async function roomInput(
-  api: WechatLiveApi,
-  over: Partial<NewRoom> = {},
-): Promise<NewRoom> {
+async function roomInput(api: WechatLiveApi, over: Partial<NewRoom> = {}): Promise<NewRoom> {
   const { mediaId } = await api.uploadImage({
     filename: 'cover.png',
     contentType: 'image/png',
@@ -164,7 +161,10 @@ describe('every endpoint round-trips', () => {
     expect(approved).toMatchObject({ total: 1, goods: [{ goodsId: first.goodsId }] })
     // fen in, yuan on the wire (what goods/update takes)
     await api.updateGoods(first.goodsId, { priceFen: 2 })
-    const simGoods = (await control('/state', undefined, 'GET'))['goods'] as Array<{ goods_id: number; price_yuan: number }>
+    const simGoods = (await control('/state', undefined, 'GET'))['goods'] as Array<{
+      goods_id: number
+      price_yuan: number
+    }>
     expect(simGoods.find((g) => g.goods_id === first.goodsId)?.price_yuan).toBe(0.02)
     await api.deleteGoods(first.goodsId)
     expect(await api.getGoodsWarehouse([first.goodsId])).toEqual([])

@@ -113,7 +113,7 @@ test('ids are derived from store, product code and unit, so they are the same on
   })
 })
 
-test('store stock at S001: 50 of each of the manual\'s three, 20 of the fourth, in its packaging unit', async () => {
+test("store stock at S001: 50 of each of the manual's three, 20 of the fourth, in its packaging unit", async () => {
   const stock = await all<StockRecord>('stock')
   expect(stock).toHaveLength(4)
   for (const g of await all<GoodsRecord>('goods')) {

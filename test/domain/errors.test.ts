@@ -12,13 +12,17 @@ const CJK = /[\u4e00-\u9fff]/
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name)
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'web' || e.name === 'public' ? [] : sources(p)
+    if (e.isDirectory())
+      return e.name === 'node_modules' || e.name === 'web' || e.name === 'public' ? [] : sources(p)
     return e.name.endsWith('.ts') ? [p] : []
   })
 }
 
 const answered = new Set<string>()
-for (const file of [...sources(path.join(ROOT, 'cloudfunctions')), ...sources(path.join(ROOT, 'scripts/local-cloud'))]) {
+for (const file of [
+  ...sources(path.join(ROOT, 'cloudfunctions')),
+  ...sources(path.join(ROOT, 'scripts/local-cloud')),
+]) {
   if (file.includes(`${path.sep}sim${path.sep}`)) continue // the simulators answer in WeChat's and 扫呗's own words
   const text = fs.readFileSync(file, 'utf8')
   for (const m of text.matchAll(/(?:BizError|envelope)\(\s*'([A-Z][A-Z0-9_]+)'/g)) answered.add(m[1]!)
@@ -36,16 +40,23 @@ test.each([...answered].sort())('%s is in the catalogue with a Chinese message',
   expect(ERROR_MESSAGES[code as keyof typeof ERROR_MESSAGES]).toMatch(CJK)
 })
 
-test.each(Object.entries(ERROR_MESSAGES))('%s: %s is Chinese, with no English word in it', (_code, message) => {
-  expect(message).toMatch(CJK)
-  expect(message).not.toMatch(/[A-Za-z]{4,}/)
-})
+test.each(Object.entries(ERROR_MESSAGES))(
+  '%s: %s is Chinese, with no English word in it',
+  (_code, message) => {
+    expect(message).toMatch(CJK)
+    expect(message).not.toMatch(/[A-Za-z]{4,}/)
+  },
+)
 
 test("a member never reads an outside service's raw details or a merchant's task", () => {
   for (const [code, message] of Object.entries(MEMBER_MESSAGES)) {
     expect(message).toMatch(CJK)
     expect(message).not.toMatch(/后台|重置|配置|errcode/)
-    const seen = forMember({ code: code as never, message: '今日微信接口调用次数已达上限，请在小程序后台重置', details: { errcode: 45009 } })
+    const seen = forMember({
+      code: code as never,
+      message: '今日微信接口调用次数已达上限，请在小程序后台重置',
+      details: { errcode: 45009 },
+    })
     expect(seen).toEqual({ code, message })
   }
 })

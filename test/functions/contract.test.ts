@@ -17,7 +17,9 @@ const CONTRACTS: Record<string, Contract> = {
   order: orderContract,
   sync: syncContract,
 }
-const declared = Object.entries(CONTRACTS).flatMap(([fn, c]) => Object.entries(c).map(([name, d]) => [fn, name, d] as const))
+const declared = Object.entries(CONTRACTS).flatMap(([fn, c]) =>
+  Object.entries(c).map(([name, d]) => [fn, name, d] as const),
+)
 
 let world: World
 beforeAll(async () => {
@@ -32,13 +34,16 @@ test.each(declared)('%s.%s has an input schema and a caller rule', (_fn, _name, 
   expect(decl.input.safeParse({ __smuggled: 1 }).success).toBe(false)
 })
 
-test.each(declared)('%s.%s is mounted: the entry knows the action and checks its input', async (fn, name, decl) => {
-  const res = await world.cloud.call<Result<unknown>>(fn, { action: name, __smuggled: 1 }, 'o_contract')
-  expect(res.ok).toBe(false)
-  if (res.ok) return
-  // a timer action is refused for a member before its input is looked at; the others validate
-  expect(res.error.code).toBe(decl.caller.kind === 'timer' ? 'FORBIDDEN' : 'INVALID_INPUT')
-})
+test.each(declared)(
+  '%s.%s is mounted: the entry knows the action and checks its input',
+  async (fn, name, decl) => {
+    const res = await world.cloud.call<Result<unknown>>(fn, { action: name, __smuggled: 1 }, 'o_contract')
+    expect(res.ok).toBe(false)
+    if (res.ok) return
+    // a timer action is refused for a member before its input is looked at; the others validate
+    expect(res.error.code).toBe(decl.caller.kind === 'timer' ? 'FORBIDDEN' : 'INVALID_INPUT')
+  },
+)
 
 test.each(Object.keys(CONTRACTS))('%s mounts nothing it does not declare', async (fn) => {
   const res = await world.cloud.call<Result<unknown>>(fn, { action: 'undeclared' }, 'o_contract')

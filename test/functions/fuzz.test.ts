@@ -6,14 +6,37 @@
 import { startWorld, type World } from '../support/world'
 
 const EVENTS = 6_000
-const NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '', ' ', '💥']
+const NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'prototype',
+  '',
+  ' ',
+  '💥',
+]
 const ACTIONS: Record<string, string[]> = {
   member: ['profile', 'bindCard', 'prizes', 'claimPrize'],
   live: ['rooms', 'room', 'item'],
   order: ['create', 'get', 'list', 'cancel', 'repay'],
   sync: ['run'],
 }
-const FIELDS = ['roomId', 'goodsId', 'qty', 'requestId', 'orderId', 'cardNo', 'phone', 'code', 'storeId', 'state', 'status', 'cursor']
+const FIELDS = [
+  'roomId',
+  'goodsId',
+  'qty',
+  'requestId',
+  'orderId',
+  'cardNo',
+  'phone',
+  'code',
+  'storeId',
+  'state',
+  'status',
+  'cursor',
+]
 
 /** mulberry32: a small seeded generator, so the same seed makes the same events. */
 function rng(seed: number): () => number {
@@ -84,7 +107,16 @@ afterAll(() => world.cloud.close())
 test(`${EVENTS} generated bad events and bodies: no 5xx, no INTERNAL_ERROR, a Chinese message each, nothing written`, async () => {
   const f = fuzzer(20261201)
   const fns = Object.keys(ACTIONS)
-  const paths = ['/http/payNotify', '/http/payNotify/x', '/admin/api/me', '/admin/api/rooms', '/admin/api/__proto__', '/admin/api/constructor/x', '/fn/__proto__', '/http/toString']
+  const paths = [
+    '/http/payNotify',
+    '/http/payNotify/x',
+    '/admin/api/me',
+    '/admin/api/rooms',
+    '/admin/api/__proto__',
+    '/admin/api/constructor/x',
+    '/fn/__proto__',
+    '/http/toString',
+  ]
   world.cloud.db.resetCounters()
   const failures: string[] = []
   let sent = 0
@@ -105,7 +137,10 @@ test(`${EVENTS} generated bad events and bodies: no 5xx, no INTERNAL_ERROR, a Ch
       what = `${fn} ${JSON.stringify(event).slice(0, 120)}`
       res = await fetch(`${world.cloud.url}/fn/${fn}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(f.r() < 0.7 && { 'x-wx-openid': `o_fuzz_${i % 50}` }) },
+        headers: {
+          'content-type': 'application/json',
+          ...(f.r() < 0.7 && { 'x-wx-openid': `o_fuzz_${i % 50}` }),
+        },
         body: JSON.stringify(event),
       })
     }

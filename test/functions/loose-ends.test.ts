@@ -3,7 +3,14 @@
  * local clock, the 5-second freshness, who may start a sync, names that are not ours, errors worded for
  * a member, what remains to be bought, and the sweeper that leaves nothing behind.
  */
-import type { CreateOrderResponse, ItemView, OrderView, Result, RoomDetail, RoomSummary } from '../../typings/api'
+import type {
+  CreateOrderResponse,
+  ItemView,
+  OrderView,
+  Result,
+  RoomDetail,
+  RoomSummary,
+} from '../../typings/api'
 import type { OrderRecord } from '../../cloudfunctions/_shared/model'
 import { bindMember, expectError, get, goodsCounters, post, startWorld, type World } from '../support/world'
 
@@ -125,19 +132,26 @@ describe('only timers and staff start a sync (issue 8.2)', () => {
     const answers = await Promise.all([
       ...Array.from({ length: 200 }, () => world.cloud.call<Result<unknown>>('sync', { action: 'run' })),
       world.cloud.call<Result<unknown>>('sync', { action: 'run' }, 'o_loose_5'),
-      world.cloud.call<Result<unknown>>('sync', { Type: 'Timer', TriggerName: 'everyMinute', Time: 'x' }, 'o_loose_5'),
+      world.cloud.call<Result<unknown>>(
+        'sync',
+        { Type: 'Timer', TriggerName: 'everyMinute', Time: 'x' },
+        'o_loose_5',
+      ),
     ])
     for (const a of answers) expectError(a, 'FORBIDDEN')
     expect((await calls()) - before).toBe(0)
   })
 })
 
-describe("caller-chosen names never reach a prototype (issue 8.3)", () => {
+describe('caller-chosen names never reach a prototype (issue 8.3)', () => {
   test.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])(
     'action %s is UNKNOWN_ACTION in every function',
     async (name) => {
       for (const fn of ['member', 'live', 'order', 'sync'])
-        expectError(await world.cloud.call<Result<unknown>>(fn, { action: name }, 'o_loose_6'), 'UNKNOWN_ACTION')
+        expectError(
+          await world.cloud.call<Result<unknown>>(fn, { action: name }, 'o_loose_6'),
+          'UNKNOWN_ACTION',
+        )
     },
   )
 
@@ -159,7 +173,7 @@ describe("caller-chosen names never reach a prototype (issue 8.3)", () => {
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   })
 
-  test('a function body over CloudBase\'s 100 KB is refused with 413', async () => {
+  test("a function body over CloudBase's 100 KB is refused with 413", async () => {
     const res = await fetch(`${world.cloud.url}/fn/live`, {
       method: 'POST',
       body: JSON.stringify({ action: 'rooms', pad: 'x'.repeat(101 * 1024) }),
@@ -184,7 +198,10 @@ describe('errors worded for their reader (issue 8.5)', () => {
 
 describe('remaining is what can still be bought; the refusal names the real limit (issue 8.6)', () => {
   test('the orca has quota 100 and 50 in stock: live.room says at most 50 remain', async () => {
-    const room = await world.cloud.call<Result<RoomDetail>>('live', { action: 'room', roomId: world.room.roomId })
+    const room = await world.cloud.call<Result<RoomDetail>>('live', {
+      action: 'room',
+      roomId: world.room.roomId,
+    })
     const item = room.ok ? room.data.shelf.find((s) => s.goodsId === orca()) : undefined
     const { shelf, stock } = await goodsCounters(world, '030113001')
     expect(item?.remaining).toBe(Math.min(shelf.remaining, stock.quantity))
@@ -197,7 +214,8 @@ describe('the sweeper leaves no work behind (issue 8.7)', () => {
     const before = await goodsCounters(world, '030111001')
     const orders = world.cloud.db.collection('orders')
     // 250 reservations left pending past their deadline (a crash mid-burst leaves such rows)
-    const template = (await orders.where({ status: 'pending' }).limit(1).get()).data[0] as unknown as OrderRecord | undefined
+    const template = (await orders.where({ status: 'pending' }).limit(1).get()).data[0] as unknown as
+      OrderRecord | undefined
     const base = template ?? ((await orders.limit(1).get()).data[0] as unknown as OrderRecord)
     const now = world.cloud.clock.now()
     for (let i = 0; i < 250; i++) {
@@ -217,7 +235,9 @@ describe('the sweeper leaves no work behind (issue 8.7)', () => {
     await advance(MINUTE)
     const left = await orders.where({ status: 'pending', expireAt: world.cloud.db.command.lt(now) }).count()
     expect(left.total).toBe(0)
-    expect((await goodsCounters(world, '030111001')).shelf.reserved).toBeLessThanOrEqual(before.shelf.reserved)
+    expect((await goodsCounters(world, '030111001')).shelf.reserved).toBeLessThanOrEqual(
+      before.shelf.reserved,
+    )
   })
 
   test('a late payment is refunded once, followed to its end, and the member sees the refund', async () => {
@@ -227,7 +247,10 @@ describe('the sweeper leaves no work behind (issue 8.7)', () => {
     if (!order.ok) throw new Error(order.error.code)
     await advance(16 * MINUTE)
     // 扫呗 delivers the member's payment after the order closed: it is refunded (rule 9)
-    await post(world.cloud, `/sim/saobei/orders/${order.data.payment.outTradeNo}/pay`, { late: true, times: 3 })
+    await post(world.cloud, `/sim/saobei/orders/${order.data.payment.outTradeNo}/pay`, {
+      late: true,
+      times: 3,
+    })
     await advance(MINUTE)
     const got = await world.cloud.call<Result<OrderView>>(
       'order',
@@ -238,7 +261,8 @@ describe('the sweeper leaves no work behind (issue 8.7)', () => {
       ok: true,
       data: { status: 'closed', refund: { amountFen: order.data.amountFen, state: 'refunded' } },
     })
-    const stored = (await world.cloud.db.collection('orders').doc(order.data.orderId).get()).data as unknown as OrderRecord
+    const stored = (await world.cloud.db.collection('orders').doc(order.data.orderId).get())
+      .data as unknown as OrderRecord
     expect(Object.keys(stored.refunds)).toHaveLength(1)
     expect(stored.refundOpen).toBe(false)
   })

@@ -158,7 +158,10 @@ test('close and payment racing: the order ends either paid or closed-and-refunde
   const o = await order(8)
   const held = await state(o.orderId)
   world.cloud.clock.advance(16 * 60_000)
-  await Promise.all([(world.cloud.timers.fire('sync') as Promise<unknown>), pay(o.payment.outTradeNo, { late: true })])
+  await Promise.all([
+    world.cloud.timers.fire('sync') as Promise<unknown>,
+    pay(o.payment.outTradeNo, { late: true }),
+  ])
   const after = await state(o.orderId)
   if (after.order.status === 'paid') {
     expect(after.shelf.sold).toBe(held.shelf.sold + 1)

@@ -10,7 +10,6 @@ import { startTimers, toCroner, type Timers } from '../../scripts/local-cloud/ti
 import { createLocalClock, type LocalClock } from '../../scripts/local-cloud/clock'
 import type { Main } from '../../scripts/local-cloud/functions'
 
-
 describe('toCroner', () => {
   test("turns the sync function's 7-field cron into croner's 6 fields and keeps the year apart", () => {
     expect(toCroner('0 * * * * * *')).toEqual({ pattern: '0 * * * * *', year: '*' })

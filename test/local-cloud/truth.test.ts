@@ -65,9 +65,13 @@ test('the data folder names the running server; reloading the demo goes through 
     expect(JSON.parse(fs.readFileSync(path.join(dir, SERVER_FILE), 'utf8'))).toMatchObject({ url: cloud.url })
     await loadDemo(cloud)
     const rooms = async () =>
-      ((await (await fetch(`${cloud.url}/fn/live`, { method: 'POST', body: '{"action":"rooms"}' })).json()) as {
-        data: { rooms: Array<{ roomId: number }> }
-      }).data.rooms
+      (
+        (await (
+          await fetch(`${cloud.url}/fn/live`, { method: 'POST', body: '{"action":"rooms"}' })
+        ).json()) as {
+          data: { rooms: Array<{ roomId: number }> }
+        }
+      ).data.rooms
     const before = await rooms()
     const reload = await fetch(`${cloud.url}/sim/demo`, { method: 'POST' })
     expect(reload.status).toBe(200)

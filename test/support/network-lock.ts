@@ -36,7 +36,9 @@ const lookup = dns.lookup as unknown as Lookup
 ;(dns as { lookup: Lookup }).lookup = function locked(hostname: string, ...rest: unknown[]): void {
   if (!LOOPBACK.has(hostname)) {
     const callback = rest[rest.length - 1] as (e: Error) => void
-    process.nextTick(() => callback(new Error(`network lock: tests may only reach 127.0.0.1, not ${hostname}`)))
+    process.nextTick(() =>
+      callback(new Error(`network lock: tests may only reach 127.0.0.1, not ${hostname}`)),
+    )
     return
   }
   lookup.call(dns, hostname, ...rest)

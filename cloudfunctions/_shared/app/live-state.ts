@@ -87,7 +87,7 @@ export async function readStates(
   const seen: LiveRoom[] = []
   let wechatCalls = 0
   let everyPage = false
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const page = await api.listRooms(start, ROOM_PAGE)
     wechatCalls++
     seen.push(...page.rooms)

@@ -85,10 +85,7 @@ export async function shelfItemFor(
     roomName: room.name,
     liveStatus: room.liveStatus,
     canBuy: reason === null,
-    maxQty:
-      reason === null
-        ? maxQtyFor(goods.perOrderLimit, limit, item.remaining)
-        : 0,
+    maxQty: reason === null ? maxQtyFor(goods.perOrderLimit, limit, item.remaining) : 0,
     ...(reason !== null && { reasonCode: reason, reason: CANNOT_BUY_MESSAGES[reason] }),
   }
 }

@@ -1,5 +1,5 @@
 /** The member's own use cases: who am I, bind my card, my prizes. */
-import type { MemberProfile, PrizeView } from '../../../typings/api'
+import type { MemberProfile } from '../../../typings/api'
 import type { CardRecord } from '../model'
 import type { Clock, Repos } from '../ports'
 import { BizError } from '../domain/errors'

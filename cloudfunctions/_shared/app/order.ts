@@ -133,7 +133,11 @@ async function claim(deps: OrderDeps, order: OrderRecord, existing: OrderRecord 
 }
 
 /** The prepay at 扫呗; then the order awaits payment. */
-async function awaitPayment(deps: OrderDeps, order: OrderRecord, settings: SettingsRecord): Promise<OrderRecord> {
+async function awaitPayment(
+  deps: OrderDeps,
+  order: OrderRecord,
+  settings: SettingsRecord,
+): Promise<OrderRecord> {
   const attempt = await prepayOrFail(deps, order, 1, settings)
   const pending = { attempts: [attempt], updatedAt: deps.clock.now() }
   if (!(await deps.repos.orders.transition(order._id, 'reserving', 'pending', pending))) {

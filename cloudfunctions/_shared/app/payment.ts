@@ -70,7 +70,12 @@ export async function applyPayment(
       return first ? 'refunded' : 'duplicate'
     }
     const now = clock.now()
-    const paid = await moveOrder(repos, current, 'pay', { paidTradeNo: outTradeNo, gatewayTradeNo, paidAt, updatedAt: now })
+    const paid = await moveOrder(repos, current, 'pay', {
+      paidTradeNo: outTradeNo,
+      gatewayTradeNo,
+      paidAt,
+      updatedAt: now,
+    })
     if (paid) {
       await settle(repos, paid, now)
       return 'paid'
@@ -130,7 +135,8 @@ async function askGateway(
   let state: RefundRecord['state']
   try {
     const gateway = await deps.payment()
-    if (how === 'query') state = (await gateway.queryRefund({ refundNo: refund.refundNo, createdAt: refund.at })).state
+    if (how === 'query')
+      state = (await gateway.queryRefund({ refundNo: refund.refundNo, createdAt: refund.at })).state
     else {
       // 扫呗 may hold two orders under one trace: name the paid one by its own number
       const paid = {

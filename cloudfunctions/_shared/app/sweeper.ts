@@ -42,10 +42,14 @@ export async function sweepOrders(deps: Deps): Promise<SweepReport> {
   const inBudget = () => Date.now() - started < RUN_BUDGET_MS
 
   // each page is fetched again from the start: what was handled left the query
-  await drain(inBudget, () => repos.orders.due('pending', 'expireAt', clock.now(), BATCH), async (order) => {
-    if (await paidAfterAll(deps, order)) out.paid++
-    else if (await closeOrder(deps, order)) out.closed++
-  })
+  await drain(
+    inBudget,
+    () => repos.orders.due('pending', 'expireAt', clock.now(), BATCH),
+    async (order) => {
+      if (await paidAfterAll(deps, order)) out.paid++
+      else if (await closeOrder(deps, order)) out.closed++
+    },
+  )
   await drain(
     inBudget,
     () => repos.orders.due('reserving', 'createdAt', clock.now() - ABANDONED_RESERVING_MS, BATCH),
@@ -60,10 +64,14 @@ export async function sweepOrders(deps: Deps): Promise<SweepReport> {
       }
     },
   )
-  await drain(inBudget, () => repos.orders.unsettled(clock.now() - UNSETTLED_AFTER_MS, BATCH), async (order) => {
-    await settle(repos, order, clock.now())
-    out.settled++
-  })
+  await drain(
+    inBudget,
+    () => repos.orders.unsettled(clock.now() - UNSETTLED_AFTER_MS, BATCH),
+    async (order) => {
+      await settle(repos, order, clock.now())
+      out.settled++
+    },
+  )
   // refunds: one page a run (each asks 扫呗), oldest first
   for (const order of await repos.orders.openRefunds(BATCH)) {
     await followRefund(deps, order)

@@ -103,7 +103,11 @@ async function refreshReplays(
   now: number,
 ): Promise<number> {
   const candidates = rooms.filter(
-    (r) => r.liveStatus === LIVE_STATUS.ENDED && r.replayEnabled !== false && !r.replayAvailable && now - r.endAt < REPLAY_WINDOW_MS,
+    (r) =>
+      r.liveStatus === LIVE_STATUS.ENDED &&
+      r.replayEnabled !== false &&
+      !r.replayAvailable &&
+      now - r.endAt < REPLAY_WINDOW_MS,
   )
   let calls = 0
   for (const room of candidates.slice(0, REPLAY_CHECKS_PER_RUN)) {

@@ -5,4 +5,3 @@ export interface Clock {
   /** Waits `ms` (a waiter for another caller's work: the wait is real, whatever the clock says). */
   sleep(ms: number): Promise<void>
 }
-

@@ -1,6 +1,5 @@
 /** The payment gateway (扫呗) as the use cases need it. */
 
-
 export interface PrepayInput {
   /** Our trade number (terminal_trace). */
   outTradeNo: string
@@ -86,4 +85,3 @@ export interface PaymentGateway {
   /** The JSON body 扫呗 expects in reply to a notification. */
   noticeReply(ok: boolean): Record<string, unknown>
 }
-

@@ -152,4 +152,3 @@ export interface TokenCache {
   /** Writes the token unless a fresher one is already stored. */
   write(key: string, token: string, expiresAt: number): Promise<void>
 }
-

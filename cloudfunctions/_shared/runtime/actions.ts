@@ -62,5 +62,7 @@ export function implement<C extends Contract>(contract: C, handlers: Handlers<C>
 
 /** The declaration of `name`, own properties only: a caller's name never reaches a prototype. */
 export function lookup<T>(table: Record<string, T>, name: unknown): T | undefined {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(table, name)
+    ? table[name]
+    : undefined
 }

@@ -87,7 +87,8 @@ function allowCaller(action: ActionDecl, openid: string, isTimer: boolean): void
 export function toApiError(e: unknown, where: Record<string, unknown>): ApiError {
   if (e instanceof BizError) {
     const error = e.toApiError()
-    if (error.details && error.code !== 'INVALID_INPUT') logInfo({ ...where, code: error.code, details: error.details })
+    if (error.details && error.code !== 'INVALID_INPUT')
+      logInfo({ ...where, code: error.code, details: error.details })
     return error
   }
   logError({ ...where, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })

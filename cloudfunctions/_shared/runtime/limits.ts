@@ -17,7 +17,8 @@ export function withinDepth(value: unknown, max: number = MAX_DEPTH): boolean {
     const [v, depth] = stack.pop() as [unknown, number]
     if (typeof v !== 'object' || v === null) continue
     if (depth > max) return false
-    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    for (const child of Object.values(v))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
   }
   return true
 }

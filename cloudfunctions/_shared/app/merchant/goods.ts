@@ -262,7 +262,8 @@ export async function deleteGoods(
   input: { goodsId: string },
 ): Promise<GoodsRecord> {
   const goods = await liveGoods(deps, parse(goodsIdInput, input).goodsId)
-  if (goods.auditStatus === AUDIT_STATUS.IN_REVIEW) throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能删除；可先撤回审核')
+  if (goods.auditStatus === AUDIT_STATUS.IN_REVIEW)
+    throw new BizError('GOODS_AUDIT_STATE', '商品审核中，不能删除；可先撤回审核')
   if (goods.wxGoodsId !== undefined) await (await deps.wechat()).deleteGoods(goods.wxGoodsId)
   const now = deps.clock.now()
   const shelves = await deps.repos.shelf.listByGoods(goods._id)

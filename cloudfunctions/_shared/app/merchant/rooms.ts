@@ -9,15 +9,7 @@ import { LIVE_STATUS } from '../../domain/live'
 import { BizError, isBizError } from '../../domain/errors'
 import { ROOM_RULES, shanghaiDay, validateRoomDraft } from '../../domain/room-rules'
 import { applyRoom, findRoomOnWechat } from '../room-sync'
-import {
-  audit,
-  checkImage,
-  imageSchema,
-  parse,
-  refuseIf,
-  uploadImage,
-  type MerchantDeps,
-} from './support'
+import { audit, checkImage, imageSchema, parse, refuseIf, uploadImage, type MerchantDeps } from './support'
 
 /** live_status of rooms nothing can be done with any more: ended, banned, expired. */
 export const CLOSED_STATUSES: readonly number[] = [LIVE_STATUS.ENDED, LIVE_STATUS.BANNED, LIVE_STATUS.EXPIRED]

@@ -86,4 +86,3 @@ export function imageSize(data: Uint8Array): { width: number; height: number } |
   }
   return null
 }
-
