@@ -5,19 +5,14 @@
 import type { CardView, ErrorCode } from '../../../../typings/api'
 import { bindCard, fetchProfile } from '../../../services/member'
 
-/** What the member can do after each refusal (the message itself is the server's). */
+/**
+ * What the member can do after each refusal; the message itself is the server's (for a lock it already says
+ * until when, and that the store can help).
+ */
 const HINTS: Partial<Record<ErrorCode, string>> = {
   CARD_BIND_FAILED: '卡号在实体会员卡正面；手机号是办卡时登记的号码。如已更换手机号，请到门店服务台更新。',
   CARD_ALREADY_BOUND: '如果不是您本人绑定的，请携带会员卡和身份证到门店服务台处理。',
-  BIND_ATTEMPTS_EXCEEDED:
-    '为保护您的会员卡，多次绑定不成功后会暂停绑定 1 小时，之后可再试；着急抢购可到门店服务台请店员协助绑定。',
   ALREADY_BOUND: '您的微信已绑定会员卡，可以直接回到直播间抢购。',
-}
-
-/** Minutes in a lock the server reports (details.retryAfterMs), when it does. */
-function lockHint(details: Record<string, unknown> | undefined): string {
-  const ms = Number(details?.retryAfterMs)
-  return ms > 0 ? `请 ${Math.ceil(ms / 60000)} 分钟后再试，或到门店服务台请店员协助绑定。` : ''
 }
 
 Component({
@@ -53,8 +48,8 @@ Component({
       this.setData({ busy: true, error: '', hint: '' })
       const res = await bindCard(cardNo, phone)
       if (!res.ok) {
-        const { code, message, details } = res.error
-        this.setData({ busy: false, error: message, hint: lockHint(details) || HINTS[code] || '' })
+        const { code, message } = res.error
+        this.setData({ busy: false, error: message, hint: HINTS[code] ?? '' })
         return
       }
       this.setData({ busy: false, card: res.data.card ?? null })
