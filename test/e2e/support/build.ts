@@ -12,7 +12,8 @@ const ROOT = path.resolve(__dirname, '../../..')
 export const WEB = path.join(ROOT, 'cloudfunctions/admin/web')
 export const PUBLIC = path.join(ROOT, 'cloudfunctions/admin/public')
 const LOCK = path.join(ROOT, 'cloudfunctions/admin/.public-build.lock')
-const SOURCES = [WEB, path.join(ROOT, 'typings')]
+// types never change the output (Vite does not type-check): only the page's own folder counts
+const SOURCES = [WEB]
 
 function newest(dir: string): number {
   let latest = 0
@@ -30,17 +31,42 @@ function upToDate(): boolean {
   return SOURCES.every((dir) => newest(dir) <= built)
 }
 
-function viteBuild(): Promise<void> {
+function viteBuild(outDir: string): Promise<void> {
   // vite is ESM-only and jest's module system is CommonJS: run its CLI (the same build() underneath)
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js')
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [vite, 'build', '--config', path.join(WEB, 'vite.config.ts')],
+      [vite, 'build', '--config', path.join(WEB, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir'],
       { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
       (err, _stdout, stderr) => (err ? reject(new Error(`vite build failed:\n${stderr}`)) : resolve()),
     ),
   )
+}
+
+/**
+ * Builds beside the served folder, then moves the new files in: hashed assets first, index.html last.
+ * Another test file's browser may still be lazily loading the previous build's chunks, so those stay
+ * until they are 10 minutes old.
+ */
+async function buildAndSwap(): Promise<void> {
+  const tmp = `${PUBLIC}.build-${process.pid}`
+  fs.rmSync(tmp, { recursive: true, force: true })
+  try {
+    await viteBuild(tmp)
+    fs.mkdirSync(path.join(PUBLIC, 'assets'), { recursive: true })
+    fs.mkdirSync(path.join(PUBLIC, '.vite'), { recursive: true })
+    const fresh = new Set(fs.readdirSync(path.join(tmp, 'assets')))
+    for (const f of fresh) fs.copyFileSync(path.join(tmp, 'assets', f), path.join(PUBLIC, 'assets', f))
+    fs.copyFileSync(path.join(tmp, '.vite/manifest.json'), path.join(PUBLIC, '.vite/manifest.json'))
+    fs.copyFileSync(path.join(tmp, 'index.html'), path.join(PUBLIC, 'index.html'))
+    for (const f of fs.readdirSync(path.join(PUBLIC, 'assets'))) {
+      const p = path.join(PUBLIC, 'assets', f)
+      if (!fresh.has(f) && Date.now() - fs.statSync(p).mtimeMs > 10 * 60_000) fs.rmSync(p)
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -60,7 +86,7 @@ export async function ensureBuilt(): Promise<void> {
       continue
     }
     try {
-      if (!upToDate()) await viteBuild()
+      if (!upToDate()) await buildAndSwap()
       return
     } finally {
       fs.rmSync(LOCK, { recursive: true, force: true })
