@@ -51,6 +51,8 @@ export class DocStore {
 
   /** Bytes of document bodies written to SQLite so far (what a write costs grows with its document). */
   bytesWritten = 0
+  /** The same, per collection. */
+  readonly bytesByCollection = new Map<string, number>()
 
   /** Applies the changes to the cache and SQLite in the same tick; several changes commit as one unit. */
   commit(changes: readonly Change[]): void {
@@ -92,6 +94,10 @@ export class DocStore {
     else {
       const body = toJson(change.doc)
       this.bytesWritten += body.length
+      this.bytesByCollection.set(
+        change.collection,
+        (this.bytesByCollection.get(change.collection) ?? 0) + body.length,
+      )
       this.upsert.run(change.collection, change.id, body)
     }
   }
