@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Mounts a real page or component of the mini-program with miniprogram-simulate: WXML compiled by the
  * official compiler (wcc), TDesign resolved from miniprogram_npm, the live plugin's components stubbed.
