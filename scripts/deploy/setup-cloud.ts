@@ -10,8 +10,8 @@ import { bootstrap, remoteDatabase } from './bootstrap'
 import { MissingSettings, readSettings, redact } from './settings'
 import { buildBundles, stageFunctions, STAGE_DIR } from './stage'
 
-type Outcome = 'unchanged' | 'created' | 'updated'
-interface Step {
+export type Outcome = 'unchanged' | 'created' | 'updated'
+export interface Step {
   what: string
   outcome: Outcome
   detail?: string
@@ -143,6 +143,36 @@ async function ensureCollections(app: Manager, plan: CloudPlan, envId: string): 
 
 const MARK: Record<Outcome, string> = { unchanged: '=', created: '+', updated: '~' }
 
+const formatStep = (st: Step) => `  ${MARK[st.outcome]} ${st.what}${st.detail ? `  (${st.detail})` : ''}`
+
+/**
+ * Steps 2–4 against an environment (`app`: a @cloudbase/manager-node instance): functions, HTTP access,
+ * collections with indexes and rules. Each step reads before it writes; what already matches is reported
+ * unchanged.
+ */
+export async function applyCloudPlan(
+  app: unknown,
+  plan: CloudPlan,
+  envId: string,
+  log: (line: string) => void,
+): Promise<Step[]> {
+  const steps: Step[] = []
+  const report = (list: Array<Step | undefined>) => {
+    for (const st of list) {
+      if (!st) continue
+      steps.push(st)
+      log(formatStep(st))
+    }
+  }
+  log(`[2/5] 云函数 / functions in ${envId}`)
+  for (const f of plan.functions) report(await ensureFunction(app, f))
+  log(`[3/5] HTTP 访问服务 / HTTP access`)
+  for (const f of plan.functions) report([await ensureAccess(app, f)])
+  log(`[4/5] 数据库集合、索引与安全规则 / collections, indexes, security rules`)
+  report(await ensureCollections(app, plan, envId))
+  return steps
+}
+
 export async function setupCloud(argv: readonly string[]): Promise<number> {
   const dryRun = argv.includes('--dry-run')
   const plan = await planCloud()
@@ -174,20 +204,13 @@ export async function setupCloud(argv: readonly string[]): Promise<number> {
       secretKey: s.TENCENTCLOUD_SECRETKEY,
       envId: s.TCB_ENV,
     })
-    const steps: Step[] = []
-    const report = (list: Array<Step | undefined>) => {
+    const steps = await applyCloudPlan(app, plan, s.TCB_ENV, (line) => console.log(line))
+    const report = (list: Step[]) => {
       for (const st of list) {
-        if (!st) continue
         steps.push(st)
-        console.log(`  ${MARK[st.outcome]} ${st.what}${st.detail ? `  (${st.detail})` : ''}`)
+        console.log(formatStep(st))
       }
     }
-    console.log(`[2/5] 云函数 / functions in ${s.TCB_ENV}`)
-    for (const f of plan.functions) report(await ensureFunction(app, f))
-    console.log(`[3/5] HTTP 访问服务 / HTTP access`)
-    for (const f of plan.functions) report([await ensureAccess(app, f)])
-    console.log(`[4/5] 数据库集合、索引与安全规则 / collections, indexes, security rules`)
-    report(await ensureCollections(app, plan, s.TCB_ENV))
     console.log(`[5/5] 初始设置与首个店主账号 / initial settings and the first owner account`)
     const domain = (await (app as Manager).access.getDomainList()) as { DefaultDomain?: string }
     const boot = await bootstrap(
