@@ -5,11 +5,12 @@
  */
 import path from 'node:path'
 import simulate from 'miniprogram-simulate'
-import { templateLists, testRoot } from './root'
+import { disposeTestRoot, templateLists, testRoot } from './root'
 
 type Comp = ReturnType<typeof simulate.render>
 
 const loaded = new Map<string, string>()
+afterAll(() => disposeTestRoot())
 
 // simulate runs each component's code with require() and expects a second load to run it again; Jest's
 // registry would hand back the cached module instead (so the component never registers). Run each in

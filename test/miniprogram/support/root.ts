@@ -87,6 +87,12 @@ export function testRoot(): string {
   return root
 }
 
+/** Removes the root folder; its links are removed, never followed (the sources and node_modules stay). */
+export function disposeTestRoot(): void {
+  if (built) fs.rmSync(built, { recursive: true, force: true })
+  built = undefined
+}
+
 /** Every .wxml and .wxs under the root (wcc wants the whole list; glob does not follow our links). */
 export function templateLists(root: string): { wxmlList: string[]; wxsList: string[] } {
   const wxmlList: string[] = []
