@@ -1,6 +1,6 @@
 /**
  * Entering a live room through the live-player-plugin, and learning which room a goods page came from.
- * The only code that builds the plugin's page path or calls requirePlugin.
+ * The only code that builds the plugin's page path.
  */
 import { lastRoom, rememberRoom } from './storage'
 
@@ -50,29 +50,22 @@ export function parseCustomParams(raw: string | undefined): Partial<CustomParams
   return {}
 }
 
+/** Where the goods page learnt its room: the plugin, our custom_params, or the member's last room. */
+export type RoomSource = 'plugin' | 'params' | 'storage'
+
 /**
  * The room a goods page belongs to, from what the page was opened with: the plugin's room_id, else our
  * custom_params, else the room this member last entered. Undefined = ask the server.
  */
-export function roomFromOptions(options: Record<string, string | undefined>): number | undefined {
+export function roomFromOptions(
+  options: Record<string, string | undefined>,
+): { roomId: number; source: RoomSource } | undefined {
   const fromPlugin = Number(options.room_id)
-  if (Number.isInteger(fromPlugin) && fromPlugin > 0) return fromPlugin
+  if (Number.isInteger(fromPlugin) && fromPlugin > 0) return { roomId: fromPlugin, source: 'plugin' }
   const fromParams = Number(parseCustomParams(options.custom_params).roomId)
-  if (Number.isInteger(fromParams) && fromParams > 0) return fromParams
-  return lastRoom()?.roomId
-}
-
-interface LivePlayerPlugin {
-  getLiveStatus(args: { room_id: number }): Promise<{ liveStatus: number }>
-}
-
-/** The plugin's JS API, or undefined where it is not available (older clients, tests). */
-export function livePlayer(): LivePlayerPlugin | undefined {
-  try {
-    return requirePlugin('live-player-plugin') as LivePlayerPlugin
-  } catch {
-    return undefined
-  }
+  if (Number.isInteger(fromParams) && fromParams > 0) return { roomId: fromParams, source: 'params' }
+  const last = lastRoom()?.roomId
+  return last ? { roomId: last, source: 'storage' } : undefined
 }
 
 /** Back to the live room: the plugin page is under this one when the member came from the shelf. */

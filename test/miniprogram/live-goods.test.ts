@@ -70,6 +70,39 @@ describe('which room', () => {
     expect(wx.callsTo('live.item')[0]).toMatchObject({ roomId: 23 })
   })
 
+  test('the last room entered does not hold the goods: the server finds the one that does', async () => {
+    wx.storage.set('live:lastRoom', { roomId: 3, storeId: 'S001', enteredAt: 0 })
+    wx.answer('live.item', (e) =>
+      ok(
+        e.roomId === 3
+          ? item({
+              roomId: 3,
+              canBuy: false,
+              maxQty: 0,
+              reasonCode: 'NOT_ON_SHELF',
+              reason: '该商品不在本直播间货架上',
+            })
+          : item({ roomId: e.roomId as number }),
+      ),
+    )
+    wx.answer('live.rooms', ok({ rooms: [room('live', { roomId: 3 }), room('live', { roomId: 24 })] }))
+    wx.answer('live.room', (e) =>
+      ok({ ...room('live', { roomId: e.roomId as number }), shelf: e.roomId === 24 ? [item()] : [] }),
+    )
+    const page = await open({ goodsId: GOODS })
+    expect(wx.callsTo('live.item').map((e) => e.roomId)).toEqual([3, 24])
+    expect(page.querySelector('.goods__bar >>> .buy-bar__buy')).toBeTruthy()
+  })
+
+  test('the plugin said which room: a refusal there is the answer, no guessing elsewhere', async () => {
+    wx.answer(
+      'live.item',
+      ok(item({ canBuy: false, maxQty: 0, reasonCode: 'NOT_ON_SHELF', reason: '该商品不在本直播间货架上' })),
+    )
+    await open({ goodsId: GOODS, room_id: '7' })
+    expect(wx.callsTo('live.rooms')).toHaveLength(0)
+  })
+
   test('no room anywhere: says so instead of guessing', async () => {
     wx.answer('live.rooms', ok({ rooms: [] }))
     const page = await open({ goodsId: GOODS })

@@ -31,13 +31,22 @@ Component({
         return
       }
       this.setData({ goodsId })
-      const roomId = roomFromOptions(options) ?? (await findRoomOfGoods(goodsId))
+      const known = roomFromOptions(options)
+      const roomId = known?.roomId ?? (await findRoomOfGoods(goodsId))
       if (!roomId) {
         this.setData({ loading: false, error: '没有找到这件商品所在的直播间，请从直播间货架打开' })
         return
       }
       this.setData({ roomId })
       await this.refresh()
+      // the last room entered is only a guess: when the goods is not on its shelf, ask the server instead
+      if (known?.source === 'storage' && this.data.item?.reasonCode === 'NOT_ON_SHELF') {
+        const found = await findRoomOfGoods(goodsId)
+        if (found && found !== roomId) {
+          this.setData({ roomId: found })
+          await this.refresh()
+        }
+      }
       this.startRefresh()
     },
     onShow() {
