@@ -6,6 +6,8 @@ export default tseslint.config(
       'node_modules/**',
       'cloudfunctions/*/index.js',
       'miniprogram/**/*.js',
+      // packNpm's output (TDesign as shipped)
+      'miniprogram/miniprogram_npm/**',
       'dist/**',
       'coverage/**',
       '.local-cloud/**',
