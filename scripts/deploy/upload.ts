@@ -99,7 +99,7 @@ export async function upload(argv: readonly string[]): Promise<number> {
   try {
     step('构建 / build')
     if (argv.includes('--no-build')) console.log('      --no-build：沿用上次构建 / reusing the last build')
-    else buildEverything((line) => console.log(`      ${line}`))
+    else await buildEverything((line) => console.log(`      ${line}`))
 
     step('云函数打包 / staging the function code (bundle, package.json, config.json, admin public/)')
     const only = arg(argv, '--only')?.split(',').filter(Boolean)
