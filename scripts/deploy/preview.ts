@@ -1,5 +1,5 @@
 /**
- * npm run preview [-- --page pages/rooms/index] [-- --query roomId=1]: builds the mini-program and asks
+ * npm run preview [-- --page pages/rooms/index] [-- --query roomId=1]: checks the mini-program and asks
  * WeChat for a preview QR code (miniprogram-ci preview), printed in the terminal and saved to
  * dist/deploy/preview-qrcode.jpg, for the real-phone check (the live plugin cannot be simulated).
  * Settings: WX_APPID and WX_UPLOAD_KEY_PATH from the environment.
@@ -28,11 +28,17 @@ export async function preview(argv: readonly string[]): Promise<number> {
   const secrets = [key.trim(), ...key.split('\n').filter((l) => l.length > 20)]
   const out = path.join(ROOT, 'dist', 'deploy', 'preview-qrcode.jpg')
   try {
-    console.log('[1/3] 构建小程序 / npm run build')
-    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
+    console.log('[1/3] 检查小程序 TypeScript / type-checking the mini-program (miniprogram-ci compiles it)')
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--noEmit',
+        '-p',
+        path.join(ROOT, 'miniprogram', 'tsconfig.json'),
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    )
     console.log('[2/3] 构建 npm / packNpm')
     await packMiniprogramNpm()
     console.log('[3/3] 生成预览二维码 / asking WeChat for the preview QR code')

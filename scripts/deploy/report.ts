@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 import { compileOffline, packMiniprogramNpm } from './ci'
 import { planFunctions, ROOT } from './plan'
 import { initialSettings } from './bootstrap'
-import { kib } from './stage'
+import { BUILD_DIR, buildEverything, kib } from './stage'
 
 export const GOALS = {
   bundleBytes: 400 * 1024,
@@ -63,11 +63,17 @@ export { bindLocalCloud } from ${JSON.stringify(path.join(shared, 'runtime/bindi
   return out
 }
 
+/** The bundle as upload ships it (its build in dist/deploy/build), else the in-place one. */
+function bundleOf(fn: string): string {
+  const built = path.join(BUILD_DIR, fn, 'index.js')
+  return fs.existsSync(built) ? built : path.join(ROOT, 'cloudfunctions', fn, 'index.js')
+}
+
 /** One fresh process: require the bundle, load the SDK, bind the emulator, invoke once. */
 function probe(fn: string, emulator: string): Probe {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `probe-${fn}-`))
   try {
-    fs.copyFileSync(path.join(ROOT, 'cloudfunctions', fn, 'index.js'), path.join(dir, 'index.js'))
+    fs.copyFileSync(bundleOf(fn), path.join(dir, 'index.js'))
     fs.mkdirSync(path.join(dir, 'node_modules'))
     fs.symlinkSync(
       path.join(ROOT, 'node_modules', 'wx-server-sdk'),
@@ -113,7 +119,8 @@ function median(xs: number[]): number {
 
 /** gzip size of index.html and of every script, module preload and stylesheet it names. */
 export function backOfficeFirstLoad(): { files: number; gzip: number } | undefined {
-  const pub = path.join(ROOT, 'cloudfunctions', 'admin', 'public')
+  const built = path.join(BUILD_DIR, 'admin', 'public')
+  const pub = fs.existsSync(built) ? built : path.join(ROOT, 'cloudfunctions', 'admin', 'public')
   const html = path.join(pub, 'index.html')
   if (!fs.existsSync(html)) return undefined
   const text = fs.readFileSync(html, 'utf8')
@@ -132,10 +139,7 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗ over goal')
 
 export async function report(argv: readonly string[]): Promise<number> {
   if (!argv.includes('--no-build')) {
-    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
+    await buildEverything(() => undefined)
   }
   fs.mkdirSync(PROBE_DIR, { recursive: true })
   const emulator = await buildEmulator()
@@ -147,7 +151,7 @@ export async function report(argv: readonly string[]): Promise<number> {
     '  function    bundle        map beside   require (least / median)   wx-server-sdk   first invocation   total',
   )
   for (const f of planFunctions()) {
-    const bundle = path.join(f.dir, 'index.js')
+    const bundle = bundleOf(f.name)
     const bytes = fs.statSync(bundle).size
     const map = fs.existsSync(bundle + '.map') ? fs.statSync(bundle + '.map').size : 0
     const inline = fs.readFileSync(bundle, 'utf8').includes('sourceMappingURL=data:')
