@@ -55,7 +55,8 @@ wx-view, wx-scroll-view, wx-swiper, wx-form { display: block; }
 wx-text { display: inline; }
 wx-image { display: inline-block; overflow: hidden; background: linear-gradient(135deg, #ffd6cc, #c8d8ff); position: relative; }
 wx-image::after { content: "直播封面"; position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; color: rgba(0,0,0,.35); font-size: 12px; }
-wx-button { display: flex; align-items: center; justify-content: center; border: 0; }
+wx-button { position: relative; display: block; margin: 0; padding: 0 14px; box-sizing: border-box; font-size: 18px; text-align: center; border-radius: 5px; overflow: hidden; color: #000; background-color: #f8f8f8; border: 0; font-family: inherit; }
+wx-button::after { content: " "; width: 200%; height: 200%; position: absolute; top: 0; left: 0; border: 1px solid rgba(0,0,0,.2); transform: scale(.5); transform-origin: 0 0; box-sizing: border-box; border-radius: 10px; pointer-events: none; }
 wx-input { display: block; min-height: 1.4em; }
 wx-input[placeholder]::before { content: attr(placeholder); color: #bbb; }
 wx-input[value]:not([value=""])::before { content: attr(value); color: #222; }
