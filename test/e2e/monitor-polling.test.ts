@@ -30,7 +30,7 @@ beforeAll(async () => {
   await open(e, `monitor/${e.room.roomId}`)
   await e.page.locator('[data-test=monitor-items]').getByText('雷霆之翼').waitFor()
 }, 120_000)
-afterEach(() => e.page.unrouteAll({ behavior: 'ignoreErrors' }))
+afterEach(() => e?.page.unrouteAll({ behavior: 'ignoreErrors' }))
 afterAll(() => stopE2E(e))
 
 const MONITOR = '**/admin/api/rooms/*/monitor'

@@ -4,6 +4,8 @@
  * workers, so one build at a time (a lock folder); the others wait for it and reuse it.
  */
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import os from 'node:os'
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
@@ -11,7 +13,11 @@ import zlib from 'node:zlib'
 const ROOT = path.resolve(__dirname, '../../..')
 export const WEB = path.join(ROOT, 'cloudfunctions/admin/web')
 export const PUBLIC = path.join(ROOT, 'cloudfunctions/admin/public')
-const LOCK = path.join(ROOT, 'cloudfunctions/admin/.public-build.lock')
+// outside the tree (nothing for git to see if a run dies), one per checkout
+const LOCK = path.join(
+  os.tmpdir(),
+  `admin-page-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}.lock`,
+)
 // types never change the output (Vite does not type-check): only the page's own folder counts
 const SOURCES = [WEB]
 
@@ -50,7 +56,7 @@ function viteBuild(outDir: string): Promise<void> {
  * until they are 10 minutes old.
  */
 async function buildAndSwap(): Promise<void> {
-  const tmp = `${PUBLIC}.build-${process.pid}`
+  const tmp = path.join(os.tmpdir(), `admin-page-${process.pid}-${Date.now()}`)
   fs.rmSync(tmp, { recursive: true, force: true })
   try {
     await viteBuild(tmp)

@@ -5,6 +5,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import { MessagePlugin } from 'tdesign-vue-next'
 import { can, type AccessCode } from '../access'
+import { SECTIONS, homeRoute, type Section } from './sections'
 import { loadSession, dropSession } from '../api/session'
 import { onSessionLost } from '../api/request'
 import BasicLayout from '../layout/BasicLayout.vue'
@@ -13,90 +14,30 @@ declare module 'vue-router' {
   interface RouteMeta {
     title?: string
     code?: AccessCode
-    /** Shown in the side menu. */
-    menu?: boolean
-    icon?: string
     public?: boolean
   }
 }
 
-export const sections: RouteRecordRaw[] = [
-  {
-    path: 'enablement',
-    name: 'enablement',
-    component: () => import('../pages/enablement/index.vue'),
-    meta: { title: '开通直播', code: 'enablement:view', menu: true },
-  },
-  {
-    path: 'goods',
-    name: 'goods',
-    component: () => import('../pages/goods/index.vue'),
-    meta: { title: '商品库管理', code: 'goods:view', menu: true },
-  },
-  {
-    path: 'rooms',
-    name: 'rooms',
-    component: () => import('../pages/rooms/index.vue'),
-    meta: { title: '直播间管理', code: 'rooms:view', menu: true },
-  },
-  {
-    path: 'shelf/:roomId?',
-    name: 'shelf',
-    component: () => import('../pages/shelf/index.vue'),
-    meta: { title: '直播间导入商品', code: 'shelf:write', menu: true },
-  },
-  {
-    path: 'monitor/:roomId?',
-    name: 'monitor',
-    component: () => import('../pages/monitor/index.vue'),
-    meta: { title: '直播间实时监控', code: 'monitor:view', menu: true },
-  },
-  {
-    path: 'orders',
-    name: 'orders',
-    component: () => import('../pages/orders/index.vue'),
-    meta: { title: '订单', code: 'orders:view', menu: true },
-  },
-  {
-    path: 'lottery',
-    name: 'lottery',
-    component: () => import('../pages/lottery/index.vue'),
-    meta: { title: '抽奖兑奖', code: 'lottery:view', menu: true },
-  },
-  {
-    path: 'feeds',
-    name: 'feeds',
-    component: () => import('../pages/feeds/index.vue'),
-    meta: { title: '数据对接', code: 'feeds:write', menu: true },
-  },
-  {
-    path: 'settings',
-    name: 'settings',
-    component: () => import('../pages/settings/index.vue'),
-    meta: { title: '设置', code: 'settings', menu: true },
-  },
-  {
-    path: 'staff',
-    name: 'staff',
-    component: () => import('../pages/staff/index.vue'),
-    meta: { title: '员工', code: 'staff', menu: true },
-  },
-  {
-    path: 'audit-log',
-    name: 'audit-log',
-    component: () => import('../pages/audit-log/index.vue'),
-    meta: { title: '操作日志', code: 'audit-log', menu: true },
-  },
-]
+const PAGES = {
+  enablement: () => import('../pages/enablement/index.vue'),
+  goods: () => import('../pages/goods/index.vue'),
+  rooms: () => import('../pages/rooms/index.vue'),
+  shelf: () => import('../pages/shelf/index.vue'),
+  monitor: () => import('../pages/monitor/index.vue'),
+  orders: () => import('../pages/orders/index.vue'),
+  lottery: () => import('../pages/lottery/index.vue'),
+  feeds: () => import('../pages/feeds/index.vue'),
+  settings: () => import('../pages/settings/index.vue'),
+  staff: () => import('../pages/staff/index.vue'),
+  'audit-log': () => import('../pages/audit-log/index.vue'),
+} satisfies Record<Section['name'], unknown>
 
-/** The first section the signed-in role may open (the assistant's is the live monitor). */
-export function homeRoute(): string {
-  // an assistant works in the live monitor; the others start at the top of the menu
-  if (can('monitor:view') && !can('goods:write')) return '/monitor'
-  const first = sections.find((s) => s.meta?.code && can(s.meta.code) && s.name !== 'shelf')
-  if (!first) return '/login'
-  return `/${String(first.path).replace(/\/:.*$/, '')}`
-}
+const sections: RouteRecordRaw[] = SECTIONS.map((s) => ({
+  path: s.path,
+  name: s.name,
+  component: PAGES[s.name],
+  meta: { title: s.title, code: s.code },
+}))
 
 export const router = createRouter({
   history: createWebHashHistory(),
