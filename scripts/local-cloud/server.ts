@@ -4,11 +4,9 @@
  * SPEC's "Local cloud contract" is the interface; tests start it in-process on an ephemeral port.
  */
 import type http from 'node:http'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { BODY_LIMIT, TEXT_BODY_LIMIT } from '../../cloudfunctions/_shared/runtime/limits'
 import { ERROR_MESSAGES } from '../../cloudfunctions/_shared/domain/errors'
 import fs from 'node:fs'
@@ -172,22 +170,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   app.all('/admin', (c) => c.redirect('/admin/'))
   app.all('/admin/*', (c) => httpFunction(c, 'admin', c.req.path.slice('/admin'.length)))
 
-  // the simulators answer on the raw node request, as the services they stand in for would
-  const raw =
-    (handle: (req: IncomingMessage, res: ServerResponse, subpath: string) => Promise<void>, prefix: string) =>
-    async (c: Context<{ Bindings: HttpBindings }>) => {
-      const url = c.env.incoming.url ?? '/'
-      await handle(c.env.incoming, c.env.outgoing as ServerResponse, url.slice(prefix.length))
-      return RESPONSE_ALREADY_SENT
-    }
-  app.all(
-    '/sim/wechat/*',
-    raw((req, res, sub) => wechat.handle(req, res, sub), '/sim/wechat'),
-  )
-  app.all(
-    '/sim/saobei/*',
-    raw((req, res, sub) => saobei.handle(req, res, sub), '/sim/saobei'),
-  )
+  // the simulators are hono apps of their own, answering as the services they stand in for
+  app.route('/sim/wechat', wechat.app)
+  app.route('/sim/saobei', saobei.app)
 
   app.get('/sim/clock', (c) => c.json({ now: clock.now(), offsetMs: clock.offset() }))
   app.post('/sim/clock', async (c) => {

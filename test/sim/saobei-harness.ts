@@ -4,6 +4,8 @@
  */
 import http from 'http'
 import type { AddressInfo } from 'net'
+import { Hono } from 'hono'
+import { createAdaptorServer } from '@hono/node-server'
 import {
   createSaobeiGateway,
   type SaobeiGatewayOptions,
@@ -60,11 +62,10 @@ export async function startHarness(
     ...(opts.file ? { file: opts.file } : {}),
     ...(opts.config ? { config: opts.config } : {}),
   })
-  const simServer = http.createServer((req, res) => {
-    const url = req.url ?? ''
-    if (url.startsWith('/sim/saobei')) void sim.handle(req, res, url.slice('/sim/saobei'.length))
-    else res.writeHead(404).end()
-  })
+  // mounted as the local cloud mounts it
+  const simServer = createAdaptorServer({
+    fetch: new Hono().route('/sim/saobei', sim.app).fetch,
+  }) as http.Server
   const received: Array<Record<string, unknown>> = []
   const h = { receiverReply: { status: 200, body: { return_code: '01', return_msg: 'success' } as unknown } }
   const receiver = http.createServer((req, res) => {

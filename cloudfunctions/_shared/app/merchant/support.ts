@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { ErrorCode } from '../../../../typings/api'
 import type { Clock, Repos, WechatLiveApi } from '../../ports'
 import { BizError } from '../../domain/errors'
+import { imageSize } from '../../domain/image'
 
 export interface MerchantDeps {
   repos: Repos
@@ -67,22 +68,4 @@ export async function uploadImage(api: WechatLiveApi, image: ImageInput, name: s
 
 function sniffType(data: Uint8Array): string {
   return data[0] === 0xff && data[1] === 0xd8 ? 'image/jpeg' : 'image/png'
-}
-
-/** Width and height of a PNG or JPEG, or null when the format is not recognised. */
-export function imageSize(data: Uint8Array): { width: number; height: number } | null {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47)
-    return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
-  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return null
-  // JPEG: walk the segments to the first start-of-frame marker (C0–CF except C4, C8, CC)
-  for (let i = 2; i + 9 < buf.length;) {
-    if (buf[i] !== 0xff) return null
-    const marker = buf[i + 1] ?? 0
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) }
-    }
-    i += 2 + buf.readUInt16BE(i + 2)
-  }
-  return null
 }

@@ -13,7 +13,7 @@ import {
 } from '../../../../cloudfunctions/_shared/adapters/saobei/sign'
 import { toSaobeiTime } from '../../../../cloudfunctions/_shared/adapters/saobei/time'
 import type { Clock } from '../../../../cloudfunctions/_shared/ports'
-import type { Generation, SimOrder, SimRefund, SimState } from './store'
+import type { Generation, SaobeiBook, SimOrder, SimRefund } from './store'
 
 export type SimApi = 'minipay' | 'query' | 'refund' | 'queryrefund' | 'close'
 export type Fields = Record<string, string>
@@ -26,7 +26,7 @@ export interface Merchant {
 }
 
 export interface ApiContext {
-  state: SimState
+  book: SaobeiBook
   clock: Pick<Clock, 'now'>
   merchants: Merchant[]
 }
@@ -134,7 +134,7 @@ function minipay(ctx: ApiContext, f: Fields, gen: Generation): Answer {
   if (f.pay_type !== '010') throw new Refusal('小程序支付仅支持微信pay_type=010')
   const totalFee = fen(f.total_fee, 'total_fee')
   const order = newOrder(ctx, f, gen, totalFee)
-  ctx.state.orders.push(order)
+  ctx.book.addOrder(order)
   return {
     return_code: '01',
     return_msg: '成功',
@@ -147,10 +147,10 @@ function minipay(ctx: ApiContext, f: Fields, gen: Generation): Answer {
 }
 
 function newOrder(ctx: ApiContext, f: Fields, gen: Generation, totalFee: number): SimOrder {
-  ctx.state.seq += 1
+  const seq = ctx.book.nextSeq()
   const now = ctx.clock.now()
   return {
-    outTradeNo: `${f.terminal_id}0021${toSaobeiTime(now).slice(2)}${String(ctx.state.seq).padStart(6, '0')}`,
+    outTradeNo: `${f.terminal_id}0021${toSaobeiTime(now).slice(2)}${String(seq).padStart(6, '0')}`,
     terminalTrace: f.terminal_trace ?? '',
     terminalTime: f.terminal_time ?? '',
     merchantNo: f.merchant_no ?? '',
@@ -189,16 +189,15 @@ export function md5(text: string): string {
 
 /** The order named by out_trade_no, or by pay_trace + pay_time (latest when several share them). */
 function findOrder(ctx: ApiContext, f: Fields): SimOrder {
-  const mine = ctx.state.orders.filter(
-    (o) => o.merchantNo === f.merchant_no && o.terminalId === f.terminal_id,
-  )
-  const match = f.out_trade_no
-    ? mine.filter((o) => o.outTradeNo === f.out_trade_no || o.channelTradeNo === f.out_trade_no)
-    : f.pay_trace && f.pay_time
-      ? mine.filter((o) => o.terminalTrace === f.pay_trace && o.terminalTime === f.pay_time)
-      : undefined
-  if (match === undefined) throw new Refusal('缺少必填参数：out_trade_no或pay_trace+pay_time')
-  const order = match[match.length - 1]
+  const mine = (o: SimOrder) => o.merchantNo === f.merchant_no && o.terminalId === f.terminal_id
+  let order: SimOrder | undefined
+  if (f.out_trade_no) {
+    const o = ctx.book.orderByNo(f.out_trade_no)
+    order = o && mine(o) ? o : undefined
+  } else if (f.pay_trace && f.pay_time) {
+    const match = ctx.book.ordersByTrace(f.pay_trace).filter((o) => mine(o) && o.terminalTime === f.pay_time)
+    order = match[match.length - 1]
+  } else throw new Refusal('缺少必填参数：out_trade_no或pay_trace+pay_time')
   if (!order) throw new Refusal('订单信息不存在！')
   return order
 }
@@ -268,21 +267,22 @@ function refund(ctx: ApiContext, f: Fields): Answer {
 function refuseDuplicateRefund(ctx: ApiContext, f: Fields): void {
   const mode = f.repeated_trace
   if (mode !== '1' && mode !== '2') return
-  const dup = ctx.state.refunds.some(
-    (r) =>
-      r.merchantNo === f.merchant_no &&
-      r.terminalId === f.terminal_id &&
-      r.terminalTrace === f.terminal_trace &&
-      (mode === '1' || r.terminalTime === f.terminal_time),
-  )
+  const dup = ctx.book
+    .refundsOfTrace(f.terminal_trace ?? '')
+    .some(
+      (r) =>
+        r.merchantNo === f.merchant_no &&
+        r.terminalId === f.terminal_id &&
+        (mode === '1' || r.terminalTime === f.terminal_time),
+    )
   if (dup) throw new Refusal('退款单号重复，请勿重复退款')
 }
 
 function recordRefund(ctx: ApiContext, f: Fields, o: SimOrder, refundFee: number): SimRefund {
   const now = ctx.clock.now()
-  ctx.state.seq += 1
+  const seq = ctx.book.nextSeq()
   const r: SimRefund = {
-    outRefundNo: `${o.terminalId}0031${toSaobeiTime(now).slice(2)}${String(ctx.state.seq).padStart(6, '0')}`,
+    outRefundNo: `${o.terminalId}0031${toSaobeiTime(now).slice(2)}${String(seq).padStart(6, '0')}`,
     terminalTrace: f.terminal_trace ?? '',
     terminalTime: f.terminal_time ?? '',
     merchantNo: o.merchantNo,
@@ -293,19 +293,21 @@ function recordRefund(ctx: ApiContext, f: Fields, o: SimOrder, refundFee: number
     endTime: toSaobeiTime(now),
     createdAt: now,
   }
-  ctx.state.refunds.push(r)
+  ctx.book.addRefund(r)
   o.refundedFee += refundFee
   o.state = 'REFUND'
+  ctx.book.saveOrder(o)
   return r
 }
 
 function queryRefund(ctx: ApiContext, f: Fields): Answer {
-  const mine = ctx.state.refunds.filter(
-    (r) => r.merchantNo === f.merchant_no && r.terminalId === f.terminal_id,
-  )
+  const mine = (r: SimRefund) => r.merchantNo === f.merchant_no && r.terminalId === f.terminal_id
+  const own = f.out_refund_no ? ctx.book.refundByOwnNo(f.out_refund_no) : undefined
   const match = f.out_refund_no
-    ? mine.filter((r) => r.outRefundNo === f.out_refund_no)
-    : mine.filter((r) => r.terminalTrace === f.pay_trace && r.terminalTime === f.pay_time)
+    ? own && mine(own)
+      ? [own]
+      : []
+    : ctx.book.refundsOfTrace(f.pay_trace ?? '').filter((r) => mine(r) && r.terminalTime === f.pay_time)
   const r = match[match.length - 1]
   if (!r) throw new Refusal('退款订单不存在')
   return {
@@ -324,7 +326,7 @@ function queryRefund(ctx: ApiContext, f: Fields): Answer {
 }
 
 function close(ctx: ApiContext, f: Fields): Answer {
-  if (!ctx.state.config.closeSupported) {
+  if (!ctx.book.config.closeSupported) {
     return { return_code: '01', return_msg: '该商户暂不支持关单', result_code: '02', ...echo(f) }
   }
   const o = findOrder(ctx, f)
@@ -338,7 +340,10 @@ function close(ctx: ApiContext, f: Fields): Answer {
     }
   }
   // not honoured: the channel says yes but the member can still pay (timeout_express unsupported)
-  if (ctx.state.config.closeHonoured) o.state = 'CLOSED'
+  if (ctx.book.config.closeHonoured) {
+    o.state = 'CLOSED'
+    ctx.book.saveOrder(o)
+  }
   return {
     return_code: '01',
     return_msg: '关单成功',

@@ -1,27 +1,30 @@
 /**
- * The local cloud's 扫呗 simulator, mounted at `/sim/saobei`: the gateway endpoints the client calls, plus
- * controls that play the member (pay, abandon) and the network (duplicate, late, replayed, forged notices).
- * Tests and demos can only reach 127.0.0.1, so this is where every payment path is exercised.
+ * The local cloud's 扫呗 simulator, mounted at `/sim/saobei` (a hono app): the gateway endpoints the client
+ * calls, plus controls that play the member (pay, abandon) and the network (duplicate, late, replayed, forged
+ * notices). Tests and demos can only reach 127.0.0.1, so this is where every payment path is exercised.
+ *
+ * Like 扫呗, a notice that gets no success reply is sent again on WeChat Pay's schedule (15 s, 15 s, 30 s,
+ * 3 min, 10 min, …; research §1.6), on the simulator's clock: moving the local clock delivers what came due.
  */
-import type { IncomingMessage, ServerResponse } from 'http'
+import { Hono, type Context } from 'hono'
 import { toSaobeiTime } from '../../../../cloudfunctions/_shared/adapters/saobei/time'
 import type { Clock } from '../../../../cloudfunctions/_shared/ports'
+import { ControlError, controlErrorBody, limitBody, sendJson } from '../http'
 import { isSimApi, runApi, type Merchant } from './api'
 import { buildNotice, deliver, type NoticeOptions } from './notify'
 import {
-  emptyState,
-  latestByTrace,
-  openSnapshotter,
+  SaobeiBook,
   type Generation,
   type SimConfig,
   type SimNoticeDelivery,
   type SimOrder,
-  type SimState,
+  type SimSnapshot,
 } from './store'
 
 export interface SaobeiSimulator {
-  handle(req: IncomingMessage, res: ServerResponse, subpath: string): Promise<void>
-  state(): unknown
+  /** The routes, relative to where the local cloud mounts them (`/sim/saobei`). */
+  app: Hono
+  state(): SimSnapshot
   /** Sends the notices whose time came on the simulator's clock; resolves when they were answered. */
   runDue(): Promise<void>
   close(): void
@@ -37,84 +40,65 @@ export interface SaobeiSimulatorOptions {
   config?: Partial<SimConfig>
 }
 
-interface Reply {
-  status: number
-  body: unknown
-}
-
-const API_PATH = /^\/pay\/(open|110|100)\/([a-z]+)$/
-const ORDER_CONTROL = /^\/orders\/([^/]+)\/(pay|abandon)$/
-const MAX_BODY = 1 << 20
+/**
+ * 扫呗 retries "as WeChat Pay does" (research §1.6): after 15 s, 15 s, 30 s, 3 min, 10 min, 20 min, 30 min,
+ * 30 min, 30 min, 60 min, 3 h, 3 h, 3 h, 6 h, 6 h — 24 h 4 min in all — until a success reply.
+ */
+export const RETRY_DELAYS_MS = [
+  15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
+].map((s) => s * 1000)
 const MAX_TIMES = 10
 
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+type Reply = { status: number; body: unknown }
 
 export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimulator {
-  const snapshots = openSnapshotter(opts.file)
-  let state: SimState = snapshots.load() ?? emptyState(opts.config)
+  const book = new SaobeiBook(opts.file, opts.config)
   const doFetch = opts.fetch ?? fetch
   // deliveries wait on the simulator's clock, not on real timers: moving the local clock delivers them
-  let due: Array<{ at: number; job: () => Promise<unknown> }> = []
+  const due = new DueQueue()
   const ticker = setInterval(() => void runDue(), 100)
   ticker.unref()
-  const save = (): void => snapshots.save(state)
 
-  async function handle(req: IncomingMessage, res: ServerResponse, subpath: string): Promise<void> {
-    let reply: Reply
-    try {
-      reply = await route(req.method ?? 'GET', subpath.split('?')[0] ?? '', await readBody(req))
-    } catch (e) {
-      reply =
-        e instanceof ControlError
-          ? { status: e.status, body: { ok: false, error: { code: e.code, message: e.message } } }
-          : {
-              status: 500,
-              body: {
-                ok: false,
-                error: { code: 'SIM_ERROR', message: e instanceof Error ? e.message : String(e) },
-              },
-            }
-    }
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' })
-    res.end(JSON.stringify(reply.body))
-  }
+  const app = new Hono()
+  app.use('*', limitBody('text'))
+  app.onError((e, c) =>
+    e instanceof ControlError
+      ? sendJson(c, e.status, controlErrorBody(e))
+      : sendJson(c, 500, { ok: false, error: { code: 'SIM_ERROR', message: e.message } }),
+  )
+  app.notFound((c) =>
+    sendJson(
+      c,
+      404,
+      controlErrorBody(
+        new ControlError(404, 'NOT_FOUND', `no such simulator route: ${c.req.method} ${c.req.path}`),
+      ),
+    ),
+  )
+  app.post('/pay/:gen{open|110|100}/:api', async (c) => {
+    const gen = c.req.param('gen')
+    return sendJson(
+      c,
+      200,
+      gateway(`/pay/${gen}/${c.req.param('api')}`, gen, c.req.param('api'), await c.req.text()),
+    )
+  })
+  app.get('/state', (c) => answer(c, { status: 200, body: { ok: true, ...book.snapshot() } }))
+  app.post('/reset', (c) => answer(c, ok(reset())))
+  app.post('/config', async (c) => answer(c, ok(configure(await control(c)))))
+  app.post('/notices/replay', async (c) => answer(c, ok(await replay(await control(c)))))
+  app.post('/orders/:trace/:action{pay|abandon}', async (c) =>
+    answer(c, await orderControl(c.req.param('trace'), c.req.param('action'), await control(c))),
+  )
 
-  async function route(method: string, path: string, raw: string): Promise<Reply> {
-    const api = API_PATH.exec(path)
-    if (api && method === 'POST') return { status: 200, body: gateway(path, api[1] ?? '', api[2] ?? '', raw) }
-    if (method === 'GET' && path === '/state') return ok(snapshot())
-    if (method !== 'POST')
-      throw new ControlError(404, 'NOT_FOUND', `no such simulator route: ${method} ${path}`)
-    if (path === '/reset') return ok(reset())
-    if (path === '/config') return ok(configure(parseControl(raw)))
-    if (path === '/notices/replay') return ok(await replay(parseControl(raw)))
-    const control = ORDER_CONTROL.exec(path)
-    if (control)
-      return orderControl(decodeURIComponent(control[1] ?? ''), control[2] ?? '', parseControl(raw))
-    throw new ControlError(404, 'NOT_FOUND', `no such simulator route: ${method} ${path}`)
-  }
-
-  /** One gateway call: counted, answered in 扫呗's JSON shape (always HTTP 200), state snapshotted. */
+  /** One gateway call: counted, answered in 扫呗's JSON shape (always HTTP 200); what changed is persisted. */
   function gateway(path: string, genSeg: string, apiName: string, raw: string): Record<string, string> {
-    state.calls[path] = (state.calls[path] ?? 0) + 1
-    const answer = gatewayAnswer(genSeg === '100' ? 'v1' : 'v2', apiName, raw)
-    save()
-    return answer
-  }
-
-  function gatewayAnswer(gen: Generation, apiName: string, raw: string): Record<string, string> {
+    book.countCall(path)
+    const gen: Generation = genSeg === '100' ? 'v1' : 'v2'
     if (!isSimApi(apiName)) return { return_code: '02', return_msg: '接口不存在' }
     const fields = parseObject(raw)
     if (fields === undefined) return { return_code: '02', return_msg: '请求报文格式错误，须为JSON' }
-    return runApi({ state, clock: opts.clock, merchants: opts.merchants }, apiName, gen, fields)
+    return runApi({ book, clock: opts.clock, merchants: opts.merchants }, apiName, gen, fields)
   }
 
   function orderControl(
@@ -122,12 +106,12 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     action: string,
     body: Record<string, unknown>,
   ): Promise<Reply> | Reply {
-    const order = latestByTrace(state, trace)
+    const order = book.latestByTrace(trace)
     if (!order)
       throw new ControlError(404, 'ORDER_NOT_FOUND', `no simulated order with terminal_trace ${trace}`)
     if (action === 'abandon') {
       order.abandoned = true
-      save()
+      book.saveOrder(order)
       return ok({ outTradeNo: trace, gatewayTradeNo: order.outTradeNo, state: order.state })
     }
     return pay(order, payOptions(body))
@@ -143,11 +127,10 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
       : p.notice.wrongAmountFen !== undefined
         ? 'wrongAmount'
         : 'normal'
-    save()
     if (order.notifyUrl === '')
       return ok({ outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo, deliveries: [] })
     if (p.delayMs > 0) {
-      schedule(p.delayMs, () => sendTimes(order, body, kind, p.times))
+      due.push(opts.clock.now() + p.delayMs, () => sendTimes(order, body, kind, p.times))
       return ok({ scheduled: true, outTradeNo: order.terminalTrace, gatewayTradeNo: order.outTradeNo })
     }
     const deliveries = await sendTimes(order, body, kind, p.times)
@@ -176,12 +159,13 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
       )
     }
     Object.assign(order, paidView(order), { state: 'SUCCESS' })
+    book.saveOrder(order)
     return order
   }
 
   /** The order as a paid notice describes it, without changing the stored order. */
   function paidView(order: SimOrder): SimOrder {
-    const seq = String(state.orders.indexOf(order) + 1).padStart(10, '0')
+    const seq = String(book.positionOf(order)).padStart(10, '0')
     return {
       ...order,
       endTime: order.endTime ?? toSaobeiTime(opts.clock.now()),
@@ -197,6 +181,7 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     return m.token
   }
 
+  /** The payment's notice, `times` times in a row (a duplicating network); retried later if none succeeded. */
   async function sendTimes(
     order: SimOrder,
     body: Record<string, string>,
@@ -206,7 +191,18 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
     const out: SimNoticeDelivery[] = []
     for (let i = 0; i < times; i++)
       out.push(await send(order.terminalTrace, order.outTradeNo, order.notifyUrl, body, kind))
+    // 扫呗 keeps sending its own notice until answered; forged or wrong ones are the test's, not 扫呗's
+    if (kind === 'normal' && !out.some(succeeded)) retryLater(order, body, 0)
     return out
+  }
+
+  function retryLater(order: SimOrder, body: Record<string, string>, attempt: number): void {
+    const delay = RETRY_DELAYS_MS[attempt]
+    if (delay === undefined) return
+    due.push(opts.clock.now() + delay, async () => {
+      const d = await send(order.terminalTrace, order.outTradeNo, order.notifyUrl, body, 'retry')
+      if (!succeeded(d)) retryLater(order, body, attempt + 1)
+    })
   }
 
   async function send(
@@ -218,9 +214,8 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
   ): Promise<SimNoticeDelivery> {
     const sentAt = opts.clock.now()
     const reply = await deliver(doFetch, url, body)
-    const index = state.notices.filter((n) => n.outTradeNo === trace).length
     const delivery: SimNoticeDelivery = {
-      index,
+      index: book.noticesOf(trace).length,
       outTradeNo: trace,
       gatewayTradeNo,
       kind,
@@ -229,64 +224,113 @@ export function createSaobeiSimulator(opts: SaobeiSimulatorOptions): SaobeiSimul
       sentAt,
       reply,
     }
-    state.notices.push(delivery)
-    save()
+    book.addNotice(delivery)
     return delivery
   }
 
   async function replay(body: Record<string, unknown>): Promise<SimNoticeDelivery> {
     const trace = typeof body.outTradeNo === 'string' ? body.outTradeNo : ''
-    const sent = state.notices.filter((n) => n.outTradeNo === trace)
+    const sent = book.noticesOf(trace)
     const index = body.index === undefined ? sent.length - 1 : Number(body.index)
     const earlier = sent.find((n) => n.index === index)
     if (!earlier) throw new ControlError(404, 'NOTICE_NOT_FOUND', `no notice #${index} for ${trace}`)
     return send(trace, earlier.gatewayTradeNo, earlier.url, earlier.body, 'replay')
   }
 
-  function schedule(delayMs: number, job: () => Promise<unknown>): void {
-    due.push({ at: opts.clock.now() + delayMs, job })
-  }
-
   async function runDue(): Promise<void> {
-    const now = opts.clock.now()
-    const ready = due.filter((d) => d.at <= now)
+    const ready = due.takeUntil(opts.clock.now())
     if (ready.length === 0) return
-    due = due.filter((d) => d.at > now)
-    await Promise.all(ready.map((d) => d.job().catch(() => undefined)))
+    await Promise.all(ready.map((job) => job().catch(() => undefined)))
   }
 
   function configure(body: Record<string, unknown>): SimConfig {
-    if (typeof body.closeHonoured === 'boolean') state.config.closeHonoured = body.closeHonoured
-    if (typeof body.closeSupported === 'boolean') state.config.closeSupported = body.closeSupported
-    save()
-    return { ...state.config }
+    const patch: Partial<SimConfig> = {}
+    if (typeof body.closeHonoured === 'boolean') patch.closeHonoured = body.closeHonoured
+    if (typeof body.closeSupported === 'boolean') patch.closeSupported = body.closeSupported
+    return book.setConfig(patch)
   }
 
   function reset(): { reset: true } {
-    due = []
-    state = emptyState(opts.config)
-    save()
+    due.clear()
+    book.reset()
     return { reset: true }
-  }
-
-  function snapshot(): Omit<SimState, 'seq'> {
-    const copy = JSON.parse(JSON.stringify(state)) as SimState
-    return {
-      orders: copy.orders,
-      refunds: copy.refunds,
-      notices: copy.notices,
-      calls: copy.calls,
-      config: copy.config,
-    }
   }
 
   function close(): void {
     clearInterval(ticker)
-    due = []
-    snapshots.close()
+    due.clear()
+    book.close()
   }
 
-  return { handle, state: snapshot, runDue, close }
+  return { app, state: () => book.snapshot(), runDue, close }
+}
+
+/** A notice reply that stops 扫呗's retries: `{"return_code":"01"}` over HTTP 200. */
+function succeeded(d: SimNoticeDelivery): boolean {
+  const r = d.reply
+  return (
+    'status' in r &&
+    r.status === 200 &&
+    typeof r.body === 'object' &&
+    r.body !== null &&
+    (r.body as { return_code?: unknown }).return_code === '01'
+  )
+}
+
+/** Jobs waiting for a time on the simulator's clock: a binary heap, earliest first, ties in arrival order. */
+class DueQueue {
+  private heap: Array<{ at: number; n: number; job: () => Promise<unknown> }> = []
+  private n = 0
+
+  push(at: number, job: () => Promise<unknown>): void {
+    const heap = this.heap
+    heap.push({ at, n: this.n++, job })
+    let i = heap.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!this.before(i, parent)) break
+      ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+      i = parent
+    }
+  }
+
+  /** Removes and returns every job due at or before `now`, earliest first. */
+  takeUntil(now: number): Array<() => Promise<unknown>> {
+    const out: Array<() => Promise<unknown>> = []
+    while (this.heap.length > 0 && this.heap[0]!.at <= now) out.push(this.pop())
+    return out
+  }
+
+  clear(): void {
+    this.heap = []
+  }
+
+  private pop(): () => Promise<unknown> {
+    const heap = this.heap
+    const top = heap[0]!
+    const last = heap.pop()!
+    if (heap.length > 0) {
+      heap[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < heap.length && this.before(l, m)) m = l
+        if (r < heap.length && this.before(r, m)) m = r
+        if (m === i) break
+        ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
+        i = m
+      }
+    }
+    return top.job
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!
+    const y = this.heap[b]!
+    return x.at < y.at || (x.at === y.at && x.n < y.n)
+  }
 }
 
 interface PayOptions {
@@ -324,6 +368,10 @@ function ok(data: unknown): Reply {
   }
 }
 
+function answer(c: Context, reply: Reply): Response {
+  return sendJson(c, reply.status, reply.body)
+}
+
 function parseObject(raw: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(raw === '' ? '{}' : raw)
@@ -335,24 +383,10 @@ function parseObject(raw: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseControl(raw: string): Record<string, unknown> {
-  const body = parseObject(raw)
+async function control(c: Context): Promise<Record<string, unknown>> {
+  const body = parseObject(await c.req.text())
   if (body === undefined) throw new ControlError(400, 'INVALID_INPUT', 'control body must be a JSON object')
   return body
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) req.destroy(new Error('body too large'))
-      else chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 export type { Merchant } from './api'

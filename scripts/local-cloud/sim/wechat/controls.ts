@@ -10,6 +10,7 @@ import { newRoom, roomInfo } from './rooms'
 import type { SimRoom, SimState } from './state'
 import { mediaUrl, sortedRooms, sweep } from './state'
 import { warehouseRow } from './goods'
+import { ControlError } from '../http'
 
 /** What the controls need from the simulator. */
 export interface ControlHost {
@@ -22,16 +23,6 @@ export interface ControlHost {
 export interface ControlReply {
   status: number
   body: unknown
-}
-
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 type Handler = (host: ControlHost, params: string[], body: unknown) => unknown

@@ -1,7 +1,8 @@
 /** Goods library and in-room goods endpoints (reference §1.10, §3), and image upload (§4). */
 import { randomBytes } from 'node:crypto'
 import type { ApiContext, ApiResult } from './api-context'
-import { imageSize, parseMultipart } from './http'
+import { imageSize } from '../../../../cloudfunctions/_shared/domain/image'
+import { parseMultipart } from './http'
 import { requireRoom } from './rooms'
 import type { SimGoods, SimState } from './state'
 import { mediaUrl, takeQuota } from './state'

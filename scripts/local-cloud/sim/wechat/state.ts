@@ -1,6 +1,6 @@
 /**
  * The simulator's world: rooms, library goods, uploaded media, issued tokens, call counters.
- * Plain JSON, so one snapshot row in SQLite persists all of it.
+ * Plain JSON, persisted one row per room, goods and media (see `openStateStore`).
  */
 import Database from 'better-sqlite3'
 import type { WechatSimConfig } from './config'
@@ -111,30 +111,123 @@ export function emptyState(config: WechatSimConfig): SimState {
   }
 }
 
-/** Persists the state as one JSON row; memory-only when no file is given. */
+/** The record maps persisted one row per record; everything else is one small row of counters and knobs. */
+const RECORDS = ['rooms', 'goods', 'media'] as const
+type RecordKind = (typeof RECORDS)[number]
+
+/**
+ * Persists the state one row per room, goods and media (plus one row for tokens, counters and config):
+ * `track` wraps the record maps so that a handler changing a record in place marks that record, and `flush`
+ * writes only the marked ones. Memory-only when no file is given.
+ */
 export interface StateStore {
   load(): SimState | null
-  save(state: SimState): void
+  /** The same state, with its record maps watched for changes (what the handlers are given). */
+  track(state: SimState): SimState
+  /** Writes the records changed since the last flush, and the counters row. */
+  flush(state: SimState): void
   close(): void
 }
 
 export function openStateStore(file: string | undefined): StateStore {
-  if (!file) return { load: () => null, save: () => undefined, close: () => undefined }
+  if (!file)
+    return { load: () => null, track: (state) => state, flush: () => undefined, close: () => undefined }
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
-  db.exec('CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)')
-  const read = db.prepare<[], { json: string }>('SELECT json FROM snapshot WHERE id = 1')
-  const write = db.prepare(
-    'INSERT INTO snapshot (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json',
+  db.pragma('synchronous = NORMAL')
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, key TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, key))',
   )
+  const put = db.prepare<[string, string, string]>(
+    'INSERT INTO records (kind, key, json) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET json = excluded.json',
+  )
+  const drop = db.prepare<[string, string]>('DELETE FROM records WHERE kind = ? AND key = ?')
+  const rows = db.prepare<[], { kind: string; key: string; json: string }>(
+    'SELECT kind, key, json FROM records',
+  )
+  const dirty = new Map<string, { kind: RecordKind; key: string; target: Record<string, unknown> }>()
+  let tracked: SimState | null = null
+  let replaced = false
+  const writeDirty = db.transaction((state: SimState) => {
+    if (replaced) {
+      db.exec(`DELETE FROM records`)
+      for (const kind of RECORDS)
+        for (const [key, value] of Object.entries(rawOf(state[kind])))
+          put.run(kind, key, JSON.stringify(value))
+      replaced = false
+    } else {
+      for (const { kind, key, target } of dirty.values()) {
+        const value = target[key]
+        if (value === undefined) drop.run(kind, key)
+        else put.run(kind, key, JSON.stringify(value))
+      }
+    }
+    dirty.clear()
+    const { rooms: _r, goods: _g, media: _m, ...meta } = state
+    put.run('meta', '', JSON.stringify(meta))
+  })
   return {
     load: () => {
-      const row = read.get()
-      return row ? (JSON.parse(row.json) as SimState) : null
+      const all = rows.all()
+      const meta = all.find((r) => r.kind === 'meta')
+      if (!meta) return null
+      const state = { ...(JSON.parse(meta.json) as SimState), rooms: {}, goods: {}, media: {} }
+      for (const r of all) {
+        if (r.kind !== 'meta')
+          (state[r.kind as RecordKind] as Record<string, unknown>)[r.key] = JSON.parse(r.json)
+      }
+      return state
     },
-    save: (state) => void write.run(JSON.stringify(state)),
+    track: (state) => {
+      if (tracked === state) return state
+      // a new state object (reset, restore): written whole on the next flush
+      replaced = true
+      dirty.clear()
+      for (const kind of RECORDS) {
+        const raw = rawOf(state[kind]) as Record<string, unknown>
+        ;(state as unknown as Record<string, unknown>)[kind] = watch(raw, (key) =>
+          dirty.set(`${kind}\u0000${key}`, { kind, key, target: raw }),
+        )
+      }
+      tracked = state
+      return state
+    },
+    flush: (state) => writeDirty(state),
     close: () => db.close(),
   }
+}
+
+const RAW = Symbol('raw')
+
+function rawOf<T extends object>(value: T): T {
+  return ((value as Record<symbol, unknown>)[RAW] as T | undefined) ?? value
+}
+
+function unwrap(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? rawOf(v) : v
+}
+
+/** A record map whose records report, by their key, any change made to them at any depth. */
+function watch(map: Record<string, unknown>, changed: (key: string) => void): Record<string, unknown> {
+  const deep = (value: unknown, key: string): unknown => {
+    if (typeof value !== 'object' || value === null) return value
+    return new Proxy(value, {
+      get: (t, p) => (p === RAW ? t : deep(Reflect.get(t, p), key)),
+      set: (t, p, v) => (changed(key), Reflect.set(t, p, unwrap(v))),
+      deleteProperty: (t, p) => (changed(key), Reflect.deleteProperty(t, p)),
+    })
+  }
+  return new Proxy(map, {
+    get: (t, p) => (p === RAW ? t : typeof p === 'string' ? deep(t[p], p) : Reflect.get(t, p)),
+    set: (t, p, v) => {
+      if (typeof p === 'string') changed(p)
+      return Reflect.set(t, p, unwrap(v))
+    },
+    deleteProperty: (t, p) => {
+      if (typeof p === 'string') changed(p)
+      return Reflect.deleteProperty(t, p)
+    },
+  })
 }
 
 /** The CDN URL WeChat answers in place of a media id. */

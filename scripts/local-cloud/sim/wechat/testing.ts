@@ -1,9 +1,11 @@
 /**
- * Test harness: the simulator behind a node:http server on 127.0.0.1 (random port), mounted at
+ * Test harness: the simulator behind a node HTTP server on 127.0.0.1 (random port), mounted at
  * /sim/wechat as the local cloud mounts it, plus a settable clock and a tiny PNG maker for uploads.
  */
-import { createServer } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { createAdaptorServer } from '@hono/node-server'
 import type { WechatSimConfig, WechatSimulator } from './index'
 import { createWechatSimulator } from './index'
 
@@ -33,14 +35,7 @@ export async function startWechatSimServer(opts: {
   config?: Partial<WechatSimConfig>
 }): Promise<SimServer> {
   const sim = createWechatSimulator(opts)
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/'
-    if (!url.startsWith('/sim/wechat/')) {
-      res.writeHead(404).end()
-      return
-    }
-    void sim.handle(req, res, url.slice('/sim/wechat'.length))
-  })
+  const server = createAdaptorServer({ fetch: new Hono().route('/sim/wechat', sim.app).fetch }) as Server
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
