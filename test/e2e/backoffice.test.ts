@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import type { GoodsRecord, OrderRecord, RoomRecord } from '../../cloudfunctions/_shared/model'
 import {
+  AdminClient,
   advanceClock,
   choose,
   open,
@@ -173,6 +174,38 @@ test('直播间管理: each WeChat rule beside its field, image checks, create, 
   await screenshot(e.page, 'rooms')
 })
 
+test('推流设备直播: its push URL is offered and shown; a phone room has none', async () => {
+  const owner = await AdminClient.signIn(e, 'owner')
+  const image = (w: number, h: number) => ({
+    name: 'i.png',
+    contentType: 'image/png',
+    dataBase64: png(w, h).toString('base64'),
+  })
+  const now = ((await (await fetch(`${e.cloud.url}/sim/clock`)).json()) as { now: number }).now
+  const created = await owner.call('POST', 'rooms', {
+    storeId: 'S002',
+    type: 'push',
+    title: '越秀店推流直播',
+    startAt: now + 3600_000,
+    endAt: now + 3 * 3600_000,
+    anchorName: '小晋',
+    anchorWechat: 'xiaojin_anchor',
+    coverImage: image(1080, 1920),
+    shareImage: image(800, 640),
+    feedsImage: image(800, 800),
+  })
+  expect(created.status).toBe(200)
+  await open(e, 'rooms')
+  const push = e.page.locator('tbody tr', { hasText: '越秀店推流直播' })
+  await push.getByText('推流设备直播').waitFor()
+  expect(await e.page.locator('tbody tr', { hasText: NEW_ROOM }).getByText('推流地址').count()).toBe(0)
+  await push.getByText('推流地址').click()
+  const dialog = e.page.locator('.t-dialog', { hasText: '录入 OBS' })
+  await dialog.locator('input').waitFor()
+  expect(await dialog.locator('input').inputValue()).toMatch(/^rtmp:\/\//)
+  await dialog.locator('.t-dialog__close').click()
+})
+
 test('直播间导入商品: only approved goods of the room’s store are offered; import two', async () => {
   await open(e, `shelf/${roomId}`)
   const candidates = e.page.locator('[data-test=shelf-candidates]')
@@ -294,6 +327,11 @@ test('订单: the order is listed, refunded once paid, and the CSV export reads 
   await e.page.locator('.t-dialog').getByRole('button', { name: '确定退款' }).click()
   await row.getByText('已退款').waitFor()
 
+  // filters go to the server: 已退款 leaves the one refunded order
+  await choose(e.page, '.t-select:has(input[placeholder="全部状态"])', '已退款')
+  await e.page.locator('.t-table__pagination', { hasText: '共 1 条' }).waitFor()
+  await row.getByText('已退款').waitFor()
+
   await row.getByText('详情').click()
   await e.page.locator('[data-test=order-detail]').getByText('退款金额').waitFor()
   await e.page.keyboard.press('Escape')
@@ -308,9 +346,10 @@ test('订单: the order is listed, refunded once paid, and the CSV export reads 
   const text = fs.readFileSync(file, 'utf8')
   expect(text.charCodeAt(0)).toBe(0xfeff)
   const lines = text.slice(1).trim().split(/\r?\n/)
-  expect(lines).toHaveLength(1 + orders.length)
-  for (const o of orders) expect(text).toContain(o._id)
+  // the export takes the same filters: the refunded order only
+  expect(lines).toHaveLength(2)
+  const now = (await e.cloud.db.collection('orders').get()).data as unknown as OrderRecord[]
+  expect(now.filter((o) => text.includes(o._id)).map((o) => o.status)).toEqual(['refunded'])
   expect(lines[1]).toContain('雷霆之翼')
-  expect(text).toContain('已退款')
   await screenshot(e.page, 'orders')
 })

@@ -173,6 +173,25 @@ test('设置 / 员工 / 操作日志: secrets masked, a setting saved, staff lis
   await open(e, 'staff')
   for (const name of ['owner', 'op1', 'as1'])
     await e.page.locator('tbody tr', { hasText: name }).first().waitFor()
+  // a second assistant for the demo room
+  await e.page.locator('[data-test=staff-add]').click()
+  const dialog = e.page.locator('.t-dialog', { hasText: '添加员工' })
+  await dialog.getByPlaceholder('2至32位字母、数字或 _ . -').fill('as2')
+  await dialog.getByText('主播助手').click()
+  await choose(e.page, '.t-dialog .t-select', '天河总店周末直播')
+  await dialog.getByPlaceholder('至少8位').fill('assistant-pass-2')
+  await dialog.getByRole('button', { name: '保存' }).click()
+  const as2 = e.page.locator('tbody tr', { hasText: 'as2' })
+  await as2.getByText('天河总店周末直播').waitFor()
+  const signedIn = await fetch(`${e.cloud.url}/admin/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'as2', password: 'assistant-pass-2' }),
+  })
+  expect(await signedIn.json()).toMatchObject({
+    ok: true,
+    data: { role: 'assistant', roomIds: [e.room.roomId] },
+  })
   await screenshot(e.page, 'staff')
 
   await open(e, 'audit-log')

@@ -67,7 +67,10 @@ export async function signIn(e: E2E, username: string, page: Page = e.page): Pro
 
 /** Opens a section by its hash route and waits for the page's own loading to settle. */
 export async function open(e: E2E, hash: string, page: Page = e.page): Promise<void> {
-  await page.goto(`${e.adminUrl}#/${hash}`)
+  const url = `${e.adminUrl}#/${hash}`
+  // the same hash again would not navigate: load the section afresh
+  if (page.url() === url) await page.reload()
+  else await page.goto(url)
   await page.locator('[data-test=help]').waitFor()
 }
 
