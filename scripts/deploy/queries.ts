@@ -31,6 +31,8 @@ export interface QueryShape {
   /** Fields an index cannot seek (regular expressions): filtered after the seek. */
   scan: string[]
   sort: Array<[string, 1 | -1]>
+  /** Of `eq`, how selective each comparison is: 0 a value, 1 `in`, 2 `exists` (less selective comes later). */
+  rank?: Record<string, number>
 }
 
 export interface IndexKey {
@@ -52,7 +54,7 @@ const RANGE_OPS = new Set(['$lt', '$lte', '$gt', '$gte', '$ne', '$nin'])
 /** Classifies the fields of a MongoDB filter (what CloudBase's serializer sends). */
 export function classifyFilter(
   filter: Record<string, unknown>,
-  into: Pick<QueryShape, 'eq' | 'range' | 'scan'>,
+  into: Pick<QueryShape, 'eq' | 'range' | 'scan' | 'rank'>,
 ): void {
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' && Array.isArray(value)) {
@@ -68,8 +70,10 @@ export function classifyFilter(
     else if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
       const ops = Object.keys(value)
       if (ops.some((op) => op === '$regex' || op === '$regularExpression')) into.scan.push(key)
-      else if (ops.every((op) => EQ_OPS.has(op))) into.eq.push(key)
-      else if (ops.some((op) => RANGE_OPS.has(op))) into.range.push(key)
+      else if (ops.every((op) => EQ_OPS.has(op))) {
+        into.eq.push(key)
+        ;(into.rank ??= {})[key] = ops.includes('$eq') ? 0 : ops.includes('$in') ? 1 : 2
+      } else if (ops.some((op) => RANGE_OPS.has(op))) into.range.push(key)
       else into.scan.push(key)
     } else into.eq.push(key)
   }
@@ -166,10 +170,12 @@ export function recordingDb(inner: CloudDb, sink: (shape: QueryShape) => void): 
 export function indexFor(shape: QueryShape): IndexKey[] | null {
   if (shape.eq.includes('_id')) return null
   const sorted = new Set(shape.sort.map(([f]) => f))
+  const rank = shape.rank ?? {}
   const keys: IndexKey[] = [
+    // plain equalities first, then `in` and `exists` (each group by name, so prefixes are shared)
     ...[...new Set(shape.eq)]
       .filter((f) => !sorted.has(f))
-      .sort()
+      .sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0) || a.localeCompare(b))
       .map((field) => ({ field, direction: 1 as const })),
     ...shape.sort.map(([field, direction]) => ({ field, direction })),
     ...[...new Set(shape.range)]
@@ -268,7 +274,11 @@ const NUMBER_NAME =
   /(At|since|before|after|^from|^to|limit|offset|skip|max|qty|^n$|Ms|count|page|pageSize|roomId|Fen|window|size|total)$/i
 const MAX_VARIANTS = 64
 
+/** Plural names (`phones`, `goodsIds`, `codes`) are lists; not `status`, `ms`, `yes`. */
+const LIST_NAME = /[^s]s$/
+
 function placeholder(name: string): unknown {
+  if (LIST_NAME.test(name) && !/(status|Ms|ms)$/.test(name)) return [placeholder(name.slice(0, -1))]
   if (NUMBER_NAME.test(name)) return 1
   if (/^(include|is|has|with|only)/.test(name)) return true
   return 'x'
