@@ -185,6 +185,8 @@ export interface OrderRecord {
   released?: Partial<Record<'shelf' | 'stock' | 'limit', number>>
   /** Set once the holds were turned into sales (paid) or given back (cancelled, closed, failed). */
   settledAt?: number
+  /** The reservation (its createdAt) whose holds were all taken: from then on the order vouches for them. */
+  holdsTakenAt?: number
   createdAt: number
   expireAt: number
   paidAt?: number

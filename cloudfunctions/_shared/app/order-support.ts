@@ -46,8 +46,13 @@ function holdsOf(order: OrderRecord): Array<[CounterKind, string]> {
   return all.filter(([, id]) => id !== '')
 }
 
-/** The order is pending: its status now records its holds, so the counters forget the takes' markers. */
+/**
+ * Every hold is taken: the order records that it vouches for them (unless the sweeper failed it meanwhile,
+ * when the markers stay for its settlement), and the counters forget the takes' markers.
+ */
 export async function confirmHolds(repos: Repos, order: OrderRecord): Promise<void> {
+  const vouched = { holdsTakenAt: order.createdAt }
+  if (!(await repos.orders.transition(order._id, 'reserving', 'reserving', vouched))) return
   await Promise.all(holdsOf(order).map(([kind, id]) => repos.counters.confirm(kind, id, order._id)))
 }
 
@@ -58,8 +63,11 @@ export async function confirmHolds(repos: Repos, order: OrderRecord): Promise<vo
  */
 export async function settle(repos: Repos, order: OrderRecord, now: number): Promise<void> {
   const paid = order.status === 'paid'
-  // a failed reservation holds only what its markers show; an order that was pending holds every counter
-  const hold = { qty: order.qty, taken: order.status !== 'failed', since: order.createdAt }
+  // an order that was pending holds every counter; a failed one, every counter if it said so before it
+  // failed (read after the failing transition, which a later `confirmHolds` cannot pass), else its markers
+  const failed = order.status === 'failed' ? await repos.orders.get(order._id) : null
+  const taken = order.status !== 'failed' || failed?.holdsTakenAt === order.createdAt
+  const hold = { qty: order.qty, taken, since: order.createdAt }
   const holds = holdsOf(order)
   await Promise.all(
     holds.map(([kind, id]) =>

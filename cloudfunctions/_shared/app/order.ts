@@ -55,6 +55,8 @@ export async function createOrder(
   const order = newOrder(openid, input, facts.goods, settings, deps.clock.now())
   if (!(await claim(deps, order, existing))) return answerFor(await settledTwin(deps, order))
   await reserve(deps, order, facts.goods.perOrderLimit)
+  // the order vouches for its holds, so the counters forget them; a marker left behind is settled all the same
+  await confirmHolds(deps.repos, order).catch(() => undefined)
   return answerFor(await awaitPayment(deps, order, settings))
 }
 
@@ -144,8 +146,6 @@ async function awaitPayment(
     // the sweeper judged this order abandoned while 扫呗 answered: it released the holds already
     throw new BizError('CONFLICT')
   }
-  // the counters forget the takes' markers; one left behind is settled all the same
-  await confirmHolds(deps.repos, order).catch(() => undefined)
   return { ...order, ...pending, status: 'pending' }
 }
 

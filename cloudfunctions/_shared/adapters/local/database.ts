@@ -89,6 +89,7 @@ class EmulatedDatabase implements LocalDatabase {
 
   resetCounters(): void {
     Object.assign(this.engine.counters, { readOps: 0, writeOps: 0, docsWritten: 0, bytesWritten: 0 })
+    this.engine.store.bytesByCollection.clear()
   }
 
   dropAll(): void {
