@@ -153,7 +153,11 @@ export function recordingDb(inner: CloudDb, sink: (shape: QueryShape) => void): 
       const query = wrapQuery(name, coll, undefined, [])
       const wrapped: Collection = {
         ...query,
-        doc: (id) => coll.doc(id),
+        doc: (id) => {
+          // by `_id`: served by the primary key; recorded so the sampler knows the method reached the database
+          sink({ collection: name, op: 'doc', eq: ['_id'], range: [], scan: [], sort: [] })
+          return coll.doc(id)
+        },
         add: (options) => {
           sink({ collection: name, op: 'add', eq: ['_id'], range: [], scan: [], sort: [] })
           return coll.add(options)
@@ -248,17 +252,10 @@ type Sample = (r: Repos) => Promise<unknown>
 
 const DAY = '2026-12-01'
 /**
- * Explicit calls for the methods whose arguments choose a collection or name a field (a placeholder
- * would choose none): each value a caller passes. Every other method is called by `autoSamples`.
+ * Explicit calls for the methods whose arguments name a field or are lists of records (a placeholder
+ * would name none): each value a caller passes. Every other method is called by `autoSamples`.
  */
 export const SAMPLES: Record<string, Record<string, Sample[]>> = {
-  counters: {
-    release: (['shelf', 'stock', 'limit'] as const).map((k) => (r: Repos) => r.counters.release(k, 'x', 'o')),
-    commit: (['shelf', 'stock', 'limit'] as const).map((k) => (r: Repos) => r.counters.commit(k, 'x', 'o')),
-    returnSale: (['shelf', 'stock', 'limit'] as const).map(
-      (k) => (r: Repos) => r.counters.returnSale(k, 'x', 1),
-    ),
-  },
   orders: {
     // the sweeper's calls, and the third field the port allows
     due: (['expireAt', 'createdAt', 'updatedAt'] as const).map(
@@ -266,6 +263,13 @@ export const SAMPLES: Record<string, Record<string, Sample[]>> = {
     ),
   },
   rooms: { takeDailySlot: [(r) => r.rooms.takeDailySlot(DAY, 50)] },
+  // lists of records: a placeholder string has no `_id`
+  members: {
+    upsertCards: [
+      (r) => r.members.upsertCards([{ _id: 'x', phone: 'x', level: 'x', status: 'active', updatedAt: 1 }]),
+    ],
+  },
+  stores: { upsert: [(r) => r.stores.upsert([{ _id: 'x', name: 'x', active: true, updatedAt: 1 }])] },
 }
 
 /** Parameters that are option objects: their optional fields are explored in every combination. */
@@ -273,6 +277,9 @@ const OBJECT_PARAM = /filter|options|opts|query|criteria|where|spec/i
 const NUMBER_NAME =
   /(At|since|before|after|^from|^to|limit|offset|skip|max|qty|^n$|Ms|count|page|pageSize|roomId|Fen|window|size|total)$/i
 const MAX_VARIANTS = 64
+
+/** Parameters naming one of a few fixed values: CounterKind (each picks the collection a counter lives in). */
+const CHOICES: Record<string, readonly unknown[]> = { kind: ['shelf', 'stock', 'limit'] }
 
 /** Plural names (`phones`, `goodsIds`, `codes`) are lists; not `status`, `ms`, `yes`. */
 const LIST_NAME = /[^s]s$/
@@ -284,6 +291,7 @@ function placeholder(name: string): unknown {
   return 'x'
 }
 
+/** The parameter names of a function, from its source; a destructured one (`{ a, b }`) is named `{…}`. */
 function paramNames(fn: (...args: never[]) => unknown): string[] {
   const src = fn.toString()
   const open = src.indexOf('(')
@@ -296,12 +304,22 @@ function paramNames(fn: (...args: never[]) => unknown): string[] {
         .replace(/^async\s+/, '')
         .trim(),
     ]
-  const close = src.indexOf(')', open)
-  return src
-    .slice(open + 1, close)
-    .split(',')
-    .map((p) => p.replace(/=.*$/, '').trim())
-    .filter(Boolean)
+  const names: string[] = []
+  let depth = 0
+  let current = ''
+  for (let i = open + 1; i < src.length; i++) {
+    const ch = src[i] as string
+    if (depth === 0 && (ch === ',' || ch === ')')) {
+      if (current.trim()) names.push(current.trim())
+      current = ''
+      if (ch === ')') break
+      continue
+    }
+    if ('({['.includes(ch)) depth++
+    if (')}]'.includes(ch)) depth--
+    current += ch
+  }
+  return names.map((p) => (/^[{[]/.test(p) ? '{…}' : p.replace(/=.*$/, '').trim()))
 }
 
 /**
@@ -311,9 +329,9 @@ function paramNames(fn: (...args: never[]) => unknown): string[] {
  */
 function autoSamples(repo: string, method: string, fn: (...args: never[]) => unknown): Sample[] {
   const names = paramNames(fn)
-  const objectArgs = names.map((n) => OBJECT_PARAM.test(n))
+  const objectArgs = names.map((n) => n === '{…}' || OBJECT_PARAM.test(n))
   const seen = new Set<string>()
-  const makeArgs = (enabled: Set<string>) =>
+  const makeArgs = (enabled: Set<string>, choice: Record<string, unknown>) =>
     names.map((n, i) =>
       objectArgs[i]
         ? new Proxy({} as Record<string, unknown>, {
@@ -329,32 +347,37 @@ function autoSamples(repo: string, method: string, fn: (...args: never[]) => unk
                 ? { configurable: true, enumerable: true, value: placeholder(key) }
                 : undefined,
           })
-        : placeholder(n),
+        : n in choice
+          ? choice[n]
+          : placeholder(n),
     )
-  const call = (r: Repos, enabled: Set<string>) =>
+  // a parameter that picks among fixed values (a counter's kind) is called with each of them
+  const choices: Array<Record<string, unknown>> = [{}]
+  for (const n of names)
+    if (CHOICES[n])
+      choices.splice(0, choices.length, ...choices.flatMap((c) => CHOICES[n]!.map((v) => ({ ...c, [n]: v }))))
+  const call = (r: Repos, enabled: Set<string>, choice: Record<string, unknown>) =>
     (r as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[repo]![method]!(
-      ...makeArgs(enabled),
+      ...makeArgs(enabled, choice),
     )
-  if (!objectArgs.some(Boolean)) return [(r) => call(r, new Set())]
-  return [
-    async (r) => {
-      const tried = new Set<string>()
-      const queue: Array<Set<string>> = [new Set()]
-      while (queue.length > 0 && tried.size < MAX_VARIANTS) {
-        const enabled = queue.shift()!
-        const key = [...enabled].sort().join()
-        if (tried.has(key)) continue
-        tried.add(key)
-        try {
-          await call(r, enabled)
-        } catch {
-          // a placeholder may be refused after the queries were sent
-        }
-        // each field read but not set yet opens the variants with it set as well
-        for (const field of seen) if (!enabled.has(field)) queue.push(new Set([...enabled, field]))
+  if (!objectArgs.some(Boolean)) return choices.map((choice) => (r: Repos) => call(r, new Set(), choice))
+  return choices.map((choice) => async (r: Repos) => {
+    const tried = new Set<string>()
+    const queue: Array<Set<string>> = [new Set()]
+    while (queue.length > 0 && tried.size < MAX_VARIANTS) {
+      const enabled = queue.shift()!
+      const key = [...enabled].sort().join()
+      if (tried.has(key)) continue
+      tried.add(key)
+      try {
+        await call(r, enabled, choice)
+      } catch {
+        // a placeholder may be refused after the queries were sent
       }
-    },
-  ]
+      // each field read but not set yet opens the variants with it set as well
+      for (const field of seen) if (!enabled.has(field)) queue.push(new Set([...enabled, field]))
+    }
+  })
 }
 
 /** The calls that exercise every method of every repository. */
@@ -371,19 +394,25 @@ export function samplesFor(repos: Repos): Array<{ name: string; run: Sample }> {
   return out
 }
 
-/** Every query shape the repositories (and the shared token cache) send. */
-export async function recordRepositoryQueries(): Promise<QueryShape[]> {
+/**
+ * Every query shape the repositories (and the shared token cache) send, and the methods that sent none
+ * with placeholder arguments (they need an entry in SAMPLES, or their queries stay unknown).
+ */
+export async function sampleRepositories(): Promise<{ shapes: QueryShape[]; silent: string[] }> {
   const shapes: QueryShape[] = []
+  const heard = new Map<string, number>()
   const inner = createLocalDatabase()
   try {
     const db = recordingDb(inner, (s) => shapes.push(s))
     const repos = createRepos(db)
-    for (const { run } of samplesFor(repos)) {
+    for (const { name, run } of samplesFor(repos)) {
+      const before = shapes.length
       try {
         await run(repos)
       } catch {
         // placeholders may be refused (missing settings, partial records): the queries were recorded
       }
+      heard.set(name, (heard.get(name) ?? 0) + shapes.length - before)
     }
     const tokens = createTokenCache(db)
     await tokens.write('wechat', 't', 1)
@@ -391,13 +420,21 @@ export async function recordRepositoryQueries(): Promise<QueryShape[]> {
   } finally {
     inner.close()
   }
-  return shapes
+  const silent = [...heard].filter(([, n]) => n === 0).map(([name]) => name)
+  return { shapes, silent }
+}
+
+export async function recordRepositoryQueries(): Promise<QueryShape[]> {
+  return (await sampleRepositories()).shapes
 }
 
 /** Every collection the code names (support.ts `C`) or queries, with the indexes its queries need. */
-export async function planCollections(): Promise<CollectionPlan[]> {
-  const shapes = await recordRepositoryQueries()
+export async function planCollections(): Promise<{ collections: CollectionPlan[]; unsampled: string[] }> {
+  const { shapes, silent } = await sampleRepositories()
   const indexes = planIndexes(shapes)
   const names = new Set<string>([...Object.values(C), ...shapes.map((s) => s.collection)])
-  return [...names].sort().map((name) => ({ name, indexes: indexes.get(name) ?? [] }))
+  return {
+    collections: [...names].sort().map((name) => ({ name, indexes: indexes.get(name) ?? [] })),
+    unsampled: silent,
+  }
 }
