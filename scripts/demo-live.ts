@@ -281,7 +281,14 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e))
+    const refused = /fetch failed|ECONNREFUSED/.test(String((e as { cause?: unknown })?.cause ?? e))
+    console.error(
+      refused
+        ? `本地云没有运行：请先在另一个终端运行 npm start / the local cloud is not running at ${process.env.LOCAL_CLOUD_URL ?? 'http://127.0.0.1:8787'}: run npm start first`
+        : e instanceof Error
+          ? e.message
+          : String(e),
+    )
     process.exit(1)
   })
 }
