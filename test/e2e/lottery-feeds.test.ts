@@ -118,7 +118,7 @@ test('抽奖兑奖: import the winner list (mapping, preview, apply), set the pr
   await screenshot(e.page, 'lottery')
 })
 
-test('数据对接: a stock CSV in chunks with a per-row report; the ERP key shown once and accepted by the ERP route', async () => {
+test('数据对接: stock and 1 200 cards from CSV in chunks with a per-row report, a card unlocked, the ERP key shown once and accepted by the ERP route', async () => {
   await open(e, 'feeds')
   const csv = ['门店编码,商品编码,包装单位,数量', 'S001,030111001,件,80', 'S001,030113001,只,很多'].join('\n')
   await e.page
@@ -135,6 +135,35 @@ test('数据对接: a stock CSV in chunks with a per-row report; the ERP key sho
       .get()
   ).data[0] as unknown as StockRecord
   expect(stock.quantity).toBe(80)
+
+  // 1 200 cards go in three chunks of at most 500; a bad phone in the third chunk keeps its file row
+  const chunks: number[] = []
+  const onRequest = (r: { url(): string; postData(): string | null }): void => {
+    if (r.url().endsWith('/admin/api/feeds/cards'))
+      chunks.push((JSON.parse(r.postData() ?? '{}') as { rows: unknown[] }).rows.length)
+  }
+  e.page.on('request', onRequest)
+  const cards = ['卡号,手机号,等级,状态']
+  for (let n = 1; n <= 1200; n++)
+    cards.push(
+      `JY${String(200000 + n)},${n === 1100 ? '12345' : `137${String(n).padStart(8, '0')}`},银卡,正常`,
+    )
+  await e.page
+    .locator('[data-test=feed-file-cards]')
+    .setInputFiles({ name: 'cards.csv', mimeType: 'text/csv', buffer: Buffer.from(cards.join('\n')) })
+  const cardSummary = e.page.locator('[data-test=feed-summary-cards]')
+  await cardSummary.getByText('新增或更新 1199 行').waitFor({ timeout: 20_000 })
+  await cardSummary.getByText('未导入 1 行').waitFor()
+  e.page.off('request', onRequest)
+  expect(chunks).toEqual([500, 500, 200])
+  // the file's line of the bad card: its header is line 1
+  await e.page.locator('[data-test=feed-cards] tbody tr').first().getByText('1101').waitFor()
+  expect((await e.cloud.db.collection('cards').where({ _id: 'JY201200' }).get()).data).toHaveLength(1)
+
+  // a card locked by failed binding attempts is unlocked by staff
+  await e.page.locator('[data-test=unlock-card] input').fill('JY000009')
+  await e.page.getByRole('button', { name: '解锁' }).click()
+  await e.page.getByText('已解锁会员卡 JY000009').waitFor()
 
   await e.page.locator('[data-test=erp-key-create]').click()
   const fresh = e.page.locator('[data-test=erp-key-fresh] code')
