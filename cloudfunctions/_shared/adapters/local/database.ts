@@ -45,6 +45,7 @@ class EmulatedDatabase implements LocalDatabase {
   readonly command = sdk.command as unknown as Command
   private readonly engine: Engine
   private closed = false
+  private bytesBaseline = 0
 
   constructor(options: LocalDatabaseOptions) {
     this.engine = new Engine(new DocStore(options.file ?? ':memory:'), options.now ?? Date.now)
@@ -84,11 +85,15 @@ class EmulatedDatabase implements LocalDatabase {
   }
 
   counters(): Counters {
-    return { ...this.engine.counters }
+    // what was written is counted once it reached SQLite
+    this.engine.store.flush()
+    return { ...this.engine.counters, bytesWritten: this.engine.store.bytesWritten - this.bytesBaseline }
   }
 
   resetCounters(): void {
+    this.engine.store.flush()
     Object.assign(this.engine.counters, { readOps: 0, writeOps: 0, docsWritten: 0, bytesWritten: 0 })
+    this.bytesBaseline = this.engine.store.bytesWritten
     this.engine.store.bytesByCollection.clear()
   }
 

@@ -8,6 +8,7 @@ import { expressionOperators, Query, queryOperators, update as applyModifier } f
 import { clone, encodeDocument, encodeQuery, encodeUpdate, isPlainObject, type Plain } from './codec'
 import { duplicateId, invalidParam, notFound } from './errors'
 import type { Change, DocStore, StoredDoc } from './store'
+import { fastFilter, fastUpdate } from './fast'
 
 /** CloudBase's server-side caps: default page 100, maximum 1000 (the SDK silently caps), aggregate 20. */
 export const DEFAULT_LIMIT = 100
@@ -26,7 +27,7 @@ export interface Counters {
   readOps: number
   writeOps: number
   docsWritten: number
-  /** Bytes of document bodies written (JSON as persisted). */
+  /** Bytes of document bodies written to SQLite (JSON as persisted; see DocStore.flush). */
   bytesWritten: number
 }
 
@@ -126,10 +127,8 @@ export class Engine {
 
   /** Writes through and counts what actually changed. */
   write(changes: readonly Change[]): number {
-    const before = this.store.bytesWritten
     this.store.commit(changes)
     this.counters.docsWritten += changes.length
-    this.counters.bytesWritten += this.store.bytesWritten - before
     return changes.length
   }
 
@@ -139,8 +138,14 @@ export class Engine {
     if (filter === undefined || Object.keys(filter).length === 0) return candidates
     // `{ _id: 'x' }` alone: the direct lookup already is the answer (most reads are this)
     if (Object.keys(filter).length === 1 && pinnedIds(filter['_id']) !== undefined) return candidates
-    const query = new Query(filter, { context: mentionsExpr(filter) ? EXPRESSION_CONTEXT : QUERY_CONTEXT })
-    return candidates.filter((doc) => query.test(doc))
+    // most filters are equalities and comparisons on plain fields: mingo only for the rest
+    const fast = fastFilter(filter)
+    let query: InstanceType<typeof Query> | undefined
+    const slow = (doc: StoredDoc) =>
+      (query ??= new Query(filter, {
+        context: mentionsExpr(filter) ? EXPRESSION_CONTEXT : QUERY_CONTEXT,
+      })).test(doc)
+    return candidates.filter((doc) => fast?.(doc) ?? slow(doc))
   }
 
   encodeFilter(condition: unknown): Plain {
@@ -175,6 +180,8 @@ function mentionsExpr(value: unknown): boolean {
 
 /** Applies a MongoDB modifier to a copy of `doc`; undefined when nothing changed (stats.updated = 0). */
 export function applyUpdate(doc: StoredDoc, modifier: Plain): StoredDoc | undefined {
+  const fast = fastUpdate(doc, modifier)
+  if (fast !== undefined) return fast ?? undefined
   const next = clone(doc)
   const changed = applyModifier(next, modifier)
   if (next._id !== doc._id) throw invalidParam('update must not change _id')

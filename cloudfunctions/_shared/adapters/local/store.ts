@@ -1,5 +1,6 @@
 /**
- * Documents of every collection, cached in memory and written through to SQLite synchronously.
+ * Documents of every collection, cached in memory and written to SQLite at the end of each turn of the
+ * event loop (one transaction for everything the turn changed).
  *
  * Cached documents are never mutated: a write replaces the object. That makes "has this document changed
  * since I looked?" an identity check, which is how transactions detect conflicts.
@@ -54,11 +55,19 @@ export class DocStore {
   /** The same, per collection. */
   readonly bytesByCollection = new Map<string, number>()
 
-  /** Applies the changes to the cache and SQLite in the same tick; several changes commit as one unit. */
+  /** Changes not yet in SQLite, the latest body per document (a group commit per turn of the event loop). */
+  private pending = new Map<string, Change>()
+  private flushing: NodeJS.Immediate | undefined
+
+  /**
+   * Applies the changes to the cache now (what every later read sees) and to SQLite at the end of this turn of
+   * the event loop, with every other change of the turn, in one SQLite transaction: a document written several
+   * times in a turn is written once, and one commit costs what one did.
+   */
   commit(changes: readonly Change[]): void {
     if (changes.length === 0) return
-    if (changes.length === 1) this.persist(changes[0] as Change)
-    else this.commitMany([...changes])
+    for (const change of changes) this.pending.set(`${change.collection}\u0000${change.id}`, change)
+    this.flushing ??= setImmediate(() => this.flush())
     for (const change of changes) {
       const docs = this.load(change.collection)
       if (change.doc === undefined) docs.delete(change.id)
@@ -66,12 +75,25 @@ export class DocStore {
     }
   }
 
+  /** Writes what is pending to SQLite now. */
+  flush(): void {
+    if (this.flushing) clearImmediate(this.flushing)
+    this.flushing = undefined
+    if (this.pending.size === 0) return
+    const changes = [...this.pending.values()]
+    this.pending = new Map()
+    if (changes.length === 1) this.persist(changes[0] as Change)
+    else this.commitMany(changes)
+  }
+
   dropAll(): void {
+    this.flush()
     this.sql.exec('DELETE FROM docs')
     this.cache.clear()
   }
 
   close(): void {
+    this.flush()
     this.sql.close()
     this.cache.clear()
   }
