@@ -20,8 +20,11 @@ import { encodeStage, type Plain } from './codec'
 import type { Engine, FindSpec } from './engine'
 import { invalidParam } from './errors'
 
-/** Runs synchronous engine work on a later turn of the event loop, refusing when the database is closed. */
-export type Runner = <T>(work: () => T) => Promise<T>
+/**
+ * Runs synchronous engine work on a later turn of the event loop, refusing when the database is closed.
+ * `writes` names the one document a write goes to (for the optional per-document write time, database.ts).
+ */
+export type Runner = <T>(work: () => T, writes?: string) => Promise<T>
 
 type Projection = Record<string, boolean | 0 | 1>
 
@@ -78,10 +81,14 @@ export class LocalQuery implements Query<Doc> {
   }
 
   update(options: { data: Condition }): Promise<UpdateResult> {
-    return this.run(() => {
-      const updated = this.engine.updateWhere(this.name, this.spec.filter, dataOf(options, 'update'))
-      return { stats: { updated }, errMsg: 'collection.update:ok' }
-    })
+    const pinned = this.spec.filter?.['_id']
+    return this.run(
+      () => {
+        const updated = this.engine.updateWhere(this.name, this.spec.filter, dataOf(options, 'update'))
+        return { stats: { updated }, errMsg: 'collection.update:ok' }
+      },
+      typeof pinned === 'string' ? `${this.name}/${pinned}` : undefined,
+    )
   }
 
   remove(): Promise<RemoveResult> {
@@ -145,7 +152,7 @@ export class LocalDocument implements DocumentRef<Doc> {
     return this.run(() => {
       const updated = this.engine.updateWhere(this.name, { _id: this.id }, dataOf(options, 'update'))
       return { stats: { updated }, errMsg: 'document.update:ok' }
-    })
+    }, `${this.name}/${this.id}`)
   }
 
   remove(): Promise<RemoveResult> {

@@ -24,6 +24,12 @@ export interface LocalDatabaseOptions {
   file?: string
   /** The clock `serverDate()` reads (epoch ms); defaults to `Date.now`. */
   now?: () => number
+  /**
+   * A model of one document's write limit, for measurements only (docs/scale.md): each update of one document
+   * takes this many milliseconds of real time, and updates of the same document wait for each other.
+   * Default 0 (no wait; tests never set it).
+   */
+  documentWriteMs?: number
 }
 
 export interface LocalDatabase extends CloudDb {
@@ -46,9 +52,12 @@ class EmulatedDatabase implements LocalDatabase {
   private readonly engine: Engine
   private closed = false
   private bytesBaseline = 0
+  private readonly documentWriteMs: number
+  private readonly writeQueues = new Map<string, Promise<void>>()
 
   constructor(options: LocalDatabaseOptions) {
     this.engine = new Engine(new DocStore(options.file ?? ':memory:'), options.now ?? Date.now)
+    this.documentWriteMs = options.documentWriteMs ?? 0
   }
 
   serverDate(options?: { offset?: number }): unknown {
@@ -108,10 +117,30 @@ class EmulatedDatabase implements LocalDatabase {
     this.engine.store.close()
   }
 
-  private readonly run: Runner = async (work) => {
+  private readonly run: Runner = async (work, writes) => {
+    if (writes !== undefined && this.documentWriteMs > 0) return this.queued(writes, work)
     await new Promise<void>((resolve) => setImmediate(resolve))
     this.assertOpen()
     return work()
+  }
+
+  /** One document's writes one after the other, each `documentWriteMs` long (the model of its write limit). */
+  private queued<T>(key: string, work: () => T): Promise<T> {
+    const previous = this.writeQueues.get(key) ?? Promise.resolve()
+    const mine = previous.then(async () => {
+      await new Promise((resolve) => setTimeout(resolve, this.documentWriteMs))
+      this.assertOpen()
+      return work()
+    })
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.writeQueues.set(key, tail)
+    void tail.then(() => {
+      if (this.writeQueues.get(key) === tail) this.writeQueues.delete(key)
+    })
+    return mine
   }
 
   private assertOpen(): void {

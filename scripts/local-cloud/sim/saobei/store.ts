@@ -1,7 +1,8 @@
 /**
  * The 扫呗 simulator's book: orders, refunds, notices sent and call counts, in memory with an index for each
  * lookup the gateway makes, and — when a file is given — persisted one row per record (an order, a refund, a
- * notice), so a call writes what it changed and a restarted local cloud resumes where it was.
+ * notice), so a call writes what it changed (at the end of the event-loop turn, with the rest of the turn's
+ * changes in one transaction) and a restarted local cloud resumes where it was.
  */
 import Database from 'better-sqlite3'
 
@@ -116,6 +117,23 @@ function openRows(file: string | undefined): Rows | undefined {
   )
   const all = (sql: string) =>
     (db.prepare(sql).all() as Array<{ json: string }>).map((r) => JSON.parse(r.json) as unknown)
+  // rows are written at the end of the event-loop turn, all of the turn's in one transaction (a record
+  // changed twice in a turn is written once)
+  let pending = new Map<string, () => void>()
+  let flushing: NodeJS.Immediate | undefined
+  const writeAll = db.transaction((jobs: Array<() => void>) => jobs.forEach((job) => job()))
+  const flush = () => {
+    if (flushing) clearImmediate(flushing)
+    flushing = undefined
+    if (pending.size === 0) return
+    const jobs = [...pending.values()]
+    pending = new Map()
+    writeAll(jobs)
+  }
+  const later = (key: string, job: () => void) => {
+    pending.set(key, job)
+    flushing ??= setImmediate(flush)
+  }
   return {
     load: () => {
       const meta = db.prepare<[], { json: string }>('SELECT json FROM meta WHERE id = 1').get()
@@ -126,12 +144,19 @@ function openRows(file: string | undefined): Rows | undefined {
         meta: meta ? (JSON.parse(meta.json) as Meta) : undefined,
       }
     },
-    order: (pos, o) => void putOrder.run(o.outTradeNo, pos, JSON.stringify(o)),
-    refund: (pos, r) => void putRefund.run(r.outRefundNo, pos, JSON.stringify(r)),
-    notice: (pos, n) => void putNotice.run(pos, JSON.stringify(n)),
-    meta: (m) => void putMeta.run(JSON.stringify(m)),
-    clear: () => db.exec('DELETE FROM orders; DELETE FROM refunds; DELETE FROM notices; DELETE FROM meta;'),
-    close: () => db.close(),
+    order: (pos, o) => later(`o${o.outTradeNo}`, () => putOrder.run(o.outTradeNo, pos, JSON.stringify(o))),
+    refund: (pos, r) =>
+      later(`r${r.outRefundNo}`, () => putRefund.run(r.outRefundNo, pos, JSON.stringify(r))),
+    notice: (pos, n) => later(`n${pos}`, () => putNotice.run(pos, JSON.stringify(n))),
+    meta: (m) => later('meta', () => putMeta.run(JSON.stringify(m))),
+    clear: () => {
+      pending = new Map()
+      db.exec('DELETE FROM orders; DELETE FROM refunds; DELETE FROM notices; DELETE FROM meta;')
+    },
+    close: () => {
+      flush()
+      db.close()
+    },
   }
 }
 
