@@ -11,9 +11,9 @@ import {
   advanceClock,
   choose,
   open,
+  PASSWORD,
   postJson,
   screenshot,
-  signIn,
   startE2E,
   stopE2E,
   type E2E,
@@ -44,13 +44,17 @@ test('signs in as the owner and lands in the back office', async () => {
   await e.page.goto(`${e.adminUrl}#/goods`)
   // the guard sends a visitor without a session to the login page
   await e.page.getByRole('button', { name: '登录' }).waitFor()
-  expect(e.page.url()).toContain('#/login')
+  expect(e.page.url()).toContain('#/login?redirect=/goods')
   await e.page.getByPlaceholder('请输入账号').fill('owner')
   await e.page.getByPlaceholder('请输入密码').fill('wrong-password')
   await e.page.getByRole('button', { name: '登录' }).click()
   await e.page.locator('.t-alert--error').waitFor()
   await screenshot(e.page, 'login')
-  await signIn(e, 'owner')
+  // signed in, the page goes where the visitor was heading
+  await e.page.getByPlaceholder('请输入密码').fill(PASSWORD)
+  await e.page.getByRole('button', { name: '登录' }).click()
+  await e.page.waitForURL(/#\/goods$/)
+  await e.page.locator('[data-test=user]').getByText('owner').waitFor()
   await e.page.locator('.t-menu').getByText('商品库管理').waitFor()
 })
 

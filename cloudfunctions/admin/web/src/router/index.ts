@@ -6,7 +6,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import { MessagePlugin } from 'tdesign-vue-next'
 import { can, type AccessCode } from '../access'
 import { SECTIONS, homeRoute, type Section } from './sections'
-import { loadSession, dropSession } from '../api/session'
+import { loadSession, dropSession, session } from '../api/session'
 import { onSessionLost } from '../api/request'
 import BasicLayout from '../layout/BasicLayout.vue'
 
@@ -74,6 +74,8 @@ router.afterEach((to) => {
 
 // a 401 from any call: the session ended (expired, revoked, or signed out in another tab)
 onSessionLost(() => {
+  // a 401 before any session was known (the first `me`, a wrong password) is the guard's business
+  if (!session.user) return
   dropSession()
   const current = router.currentRoute.value
   if (current.name !== 'login') void router.push({ name: 'login', query: { redirect: current.fullPath } })
