@@ -236,7 +236,8 @@ function runningServer(dir: string): string | null {
   }
 }
 
-if (require.main === module) {
+// run as a script (read from argv: the mini-program tests' typings narrow `require` and `module`)
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filename) {
   main().catch((e: unknown) => {
     console.error(e)
     process.exit(1)
