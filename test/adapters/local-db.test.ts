@@ -178,7 +178,14 @@ describe('query chain', () => {
         .count()
       expect(spy).toHaveBeenCalledTimes(50)
       spy.mockClear()
-      expect((await db.collection('c').where({ _id: 'd7', n: _.gte(8) }).count()).total).toBe(1)
+      expect(
+        (
+          await db
+            .collection('c')
+            .where({ _id: 'd7', n: _.gte(8) })
+            .count()
+        ).total,
+      ).toBe(1)
       expect(spy).not.toHaveBeenCalled()
     } finally {
       spy.mockRestore()
@@ -382,7 +389,12 @@ describe('concurrency and bookkeeping', () => {
     await c.doc('a').get()
     await c.count()
     await c.aggregate().match({}).end()
-    expect(db.counters()).toEqual({ readOps: 3, writeOps: 3, docsWritten: 2, bytesWritten: expect.any(Number) })
+    expect(db.counters()).toEqual({
+      readOps: 3,
+      writeOps: 3,
+      docsWritten: 2,
+      bytesWritten: expect.any(Number),
+    })
     db.resetCounters()
     expect(db.counters()).toEqual({ readOps: 0, writeOps: 0, docsWritten: 0, bytesWritten: 0 })
   })

@@ -3,7 +3,7 @@
  * back exactly once when the order fails after that: 扫呗 refusing the prepay, or the request dying and the
  * sweeper failing it while it was still waiting on 扫呗.
  */
-import type { PaymentGateway } from '../../cloudfunctions/_shared/ports'
+import type { PaymentGateway, PrepayResult } from '../../cloudfunctions/_shared/ports'
 import { BizError } from '../../cloudfunctions/_shared/domain/errors'
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import { createOrder, type OrderDeps } from '../../cloudfunctions/_shared/app/order'
@@ -57,9 +57,9 @@ test('扫呗 refuses the prepay after the holds were confirmed: all three given 
 test('the request dies waiting on 扫呗; the sweeper fails it and gives its holds back once, and the late answer changes nothing', async () => {
   await setLiveStatus(world, 101)
   const before = await goodsCounters(world, '030111001')
-  let answer: (v: unknown) => void = () => undefined
+  let answer: (v: PrepayResult) => void = () => undefined
   const hanging = withGateway({
-    prepay: () => new Promise((resolve) => (answer = resolve)) as ReturnType<PaymentGateway['prepay']>,
+    prepay: () => new Promise<PrepayResult>((resolve) => (answer = resolve)),
     close: () => Promise.resolve(),
   })
   const pending = createOrder(hanging, 'o_crash2', input('crash-hanging-1'))
