@@ -128,6 +128,52 @@ test('商品库管理: inline rules, cover checks, submit to audit, and the badg
   }
   expect(sync).toMatchObject({ ok: true, data: { goodsAudit: { updated: 1 } } })
   await row.locator('[data-test=audit-badge]', { hasText: '审核通过' }).waitFor({ timeout: 8000 })
+
+  // approved: only the price and our own fields may change (WeChat's rule); the name is locked
+  await row.getByText('编辑').click()
+  await form.getByText('审核通过后只能修改价格和抢购设置').waitFor()
+  expect(await form.getByPlaceholder('观众在直播间看到的商品名称').isDisabled()).toBe(true)
+  await e.page.locator('[data-test=goods-price] input').fill('8.8')
+  await e.page.locator('[data-test=goods-submit]').click()
+  await form.waitFor({ state: 'hidden' })
+  await row.getByText('¥8.80').waitFor()
+  expect((await goodsByCode(NEW_GOODS.productCode)).livePriceFen).toBe(880)
+
+  // a goods added by mistake is deleted after confirming
+  const owner = await AdminClient.signIn(e, 'owner')
+  const mistake = await owner.call('POST', 'goods', {
+    storeId: 'S002',
+    productCode: '099999999',
+    unit: '件',
+    packUnit: '件',
+    name: '录错的测试商品',
+    quota: 10,
+    perOrderLimit: 1,
+    livePriceFen: 100,
+    grabTiming: 'on_live',
+    cover: { name: 'c.png', contentType: 'image/png', dataBase64: png(100, 100).toString('base64') },
+  })
+  expect(mistake.status).toBe(200)
+  await e.page.locator('[data-test=goods-keyword] input').fill('录错')
+  await e.page.locator('[data-test=goods-keyword] input').press('Enter')
+  const wrong = e.page.locator('tbody tr', { hasText: '录错的测试商品' })
+  const confirmDelete = async (): Promise<void> => {
+    await wrong.getByText('删除').click()
+    await e.page.locator('.t-dialog', { hasText: '删除商品' }).getByRole('button', { name: '确定' }).click()
+  }
+  // under audit WeChat will not let it go: the server's own words say what to do
+  await confirmDelete()
+  await e.page.locator('.t-message', { hasText: '商品审核中，不能删除；可先撤回审核' }).waitFor()
+  await wrong.getByText('撤回审核').click()
+  await wrong.locator('[data-test=audit-badge]', { hasText: '未审核' }).waitFor()
+  await confirmDelete()
+  await wrong.waitFor({ state: 'detached' })
+  // kept for the orders and the audit log that name it, marked deleted
+  const deleted = (await e.cloud.db.collection('goods').where({ productCode: '099999999' }).get()).data[0]
+  expect(deleted).toMatchObject({ deletedAt: expect.any(Number) })
+  await e.page.locator('[data-test=goods-keyword] input').fill('')
+  await e.page.locator('[data-test=goods-keyword] input').press('Enter')
+  await row.waitFor()
   await screenshot(e.page, 'goods')
 })
 
