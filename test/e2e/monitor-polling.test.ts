@@ -53,7 +53,7 @@ test('a slow answer is waited for: one request at a time, the next about a secon
 test('while the tab is hidden it asks about every 5 s, and at once when it is shown again', async () => {
   const from = starts.length
   await waitFor(() => starts.length >= from + 2, 5000)
-  expect((starts[from + 1] ?? 0) - (starts[from] ?? 0)).toBeLessThan(2000)
+  expect((starts[from + 1] ?? 0) - (starts[from] ?? 0)).toBeLessThan(3000)
   await setHidden(true)
   const hiddenFrom = starts.length
   await waitFor(() => starts.length >= hiddenFrom + 2, 15_000)
@@ -63,8 +63,8 @@ test('while the tab is hidden it asks about every 5 s, and at once when it is sh
   const shownAt = Date.now()
   await setHidden(false)
   await waitFor(() => starts.length > before, 2000)
-  // without the visibility listener the next request would wait the visible pause of 1 s
-  expect((starts[before] ?? 0) - shownAt).toBeLessThan(800)
+  // the hidden pause (5 s) was already running: without the visibility listener it would run out first
+  expect((starts[before] ?? 0) - shownAt).toBeLessThan(2000)
 })
 
 test('when answers stop coming, 「更新于 n 秒前」 counts on and a warning says the data is stale', async () => {
