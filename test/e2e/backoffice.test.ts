@@ -215,13 +215,13 @@ test('直播间管理: each WeChat rule beside its field, image checks, create, 
     .data as unknown as RoomRecord[]
   expect(rooms).toHaveLength(1)
   roomId = (rooms[0] as RoomRecord).roomId
+  await screenshot(e.page, 'rooms')
   // 分享码: WeChat's share code of the new room
   await e.page.locator('tr', { hasText: NEW_ROOM }).getByText('分享码').click()
   const share = e.page.locator('.t-dialog', { hasText: '小程序页面路径' })
   await share.locator('input').first().waitFor()
   expect(await share.locator('input').first().inputValue()).not.toBe('')
   await share.locator('.t-dialog__close').click()
-  await screenshot(e.page, 'rooms')
 })
 
 test('推流设备直播: its push URL is offered and shown; a phone room has none', async () => {
