@@ -4,6 +4,7 @@
  * (ECharts) being the heaviest. TDesign components and ECharts are imported one by one, so an unused
  * component or chart type never reaches a browser.
  */
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ensureBuilt, firstLoadSizes, PUBLIC } from './support/build'
@@ -48,3 +49,18 @@ test('the built page refers to its assets relatively (served at /admin/ and behi
   ).size
   expect(css).toBeLessThan(full)
 })
+
+test('the page type-checks against typings/ (vue-tsc): a changed route shape fails here, not in a browser', async () => {
+  const vueTsc = path.join(__dirname, '../../node_modules/vue-tsc/bin/vue-tsc.js')
+  const tsconfig = path.join(__dirname, '../../cloudfunctions/admin/web/tsconfig.json')
+  const out = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, [vueTsc, '-p', tsconfig, '--noEmit'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    child.on('close', (code) => resolve({ code, output }))
+  })
+  expect(out).toEqual({ code: 0, output: '' })
+}, 120_000)
