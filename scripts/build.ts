@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { FUNCTIONS } from './local-cloud/functions'
+import { ensureBuilt } from './admin-page'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   for (const { fn, bytes } of sizes)
     console.log(`cloudfunctions/${fn}/index.js  ${(bytes / 1024).toFixed(1)} KiB`)
   if (!process.argv.includes('--functions-only')) {
+    await ensureBuilt()
+    console.log('cloudfunctions/admin/public/  the back office page (Vite)')
     buildMiniprogram()
     console.log('miniprogram/ type-checked')
   }

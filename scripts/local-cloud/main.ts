@@ -3,11 +3,14 @@
  * data when the data folder is new (or with --demo).
  */
 import { buildFunctions } from '../build'
+import { ensureBuilt } from '../admin-page'
 import { startLocalCloud } from './server'
 import { loadDemo } from '../demo'
 
 async function main(): Promise<void> {
   await buildFunctions()
+  // the back office page the admin function serves at /admin/ (built when its source changed)
+  await ensureBuilt()
   const cloud = await startLocalCloud({
     port: Number(process.env.PORT ?? 8787),
     handlers: 'bundle',
