@@ -35,7 +35,7 @@ export class MissingSettings extends Error {
       [
         `缺少设置 / missing settings (${missing.length}):`,
         ...missing.map((s) => `  - ${s.name}: ${s.help}`),
-        '请在环境变量中设置后重试 / set them in the environment and run again (see docs/deploy.md).',
+        '请在环境变量中设置后重试 / set them in the environment and run again (see README, 部署).',
       ].join('\n'),
     )
   }
