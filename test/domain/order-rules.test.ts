@@ -89,16 +89,8 @@ describe('checkOrder, each rule at its boundaries', () => {
       { ...b, room: { exists: true, liveStatus: 102, storeId: 'S001' } },
       'NOT_LIVE',
     ],
-    [
-      'live_status 103 (ended)',
-      { ...b, room: { exists: true, liveStatus: 103, storeId: 'S001' } },
-      'ENDED',
-    ],
-    [
-      'live_status 104 (banned)',
-      { ...b, room: { exists: true, liveStatus: 104, storeId: 'S001' } },
-      'ENDED',
-    ],
+    ['live_status 103 (ended)', { ...b, room: { exists: true, liveStatus: 103, storeId: 'S001' } }, 'ENDED'],
+    ['live_status 104 (banned)', { ...b, room: { exists: true, liveStatus: 104, storeId: 'S001' } }, 'ENDED'],
     [
       'live_status 105 (paused)',
       { ...b, room: { exists: true, liveStatus: 105, storeId: 'S001' } },
