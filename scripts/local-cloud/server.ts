@@ -9,6 +9,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
 import { BODY_LIMIT, TEXT_BODY_LIMIT } from '../../cloudfunctions/_shared/runtime/limits'
 import { ERROR_MESSAGES } from '../../cloudfunctions/_shared/domain/errors'
+import type { Contract } from '../../cloudfunctions/_shared/contract/define'
+import { memberContract } from '../../cloudfunctions/_shared/contract/member'
+import { liveContract } from '../../cloudfunctions/_shared/contract/live'
+import { orderContract } from '../../cloudfunctions/_shared/contract/order'
+import { syncContract } from '../../cloudfunctions/_shared/contract/sync'
+import { adminContract } from '../../cloudfunctions/_shared/contract/admin'
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -21,6 +27,24 @@ import { createSaobeiSimulator, type SaobeiSimulator } from './sim/saobei'
 import { FUNCTIONS, loadFunctions, type FunctionMains } from './functions'
 import { startTimers, type Timers } from './timers'
 import { createLocalClock, type LocalClock } from './clock'
+
+/** Each callable function's declarations. */
+const CONTRACTS: Record<string, Contract> = {
+  member: memberContract,
+  live: liveContract,
+  order: orderContract,
+  sync: syncContract,
+}
+
+/** Action → its caller rule, e.g. `{ create: 'member' }`, `{ 'GET rooms': 'staff: owner, operator, assistant' }`. */
+function callers(contract: Contract): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(contract).map(([name, d]) => [
+      name,
+      d.caller.kind === 'staff' ? `staff: ${d.caller.roles.join(', ')}` : d.caller.kind,
+    ]),
+  )
+}
 
 /** The callFunction functions and the HTTP-triggered ones (SPEC's function table). */
 const CALLABLE: readonly string[] = ['member', 'live', 'order', 'sync']
@@ -106,8 +130,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   app.use('/http/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
   app.use('/admin/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
 
+  // what this local cloud serves, read from the declarations: each action with who may call it
   app.get('/', (c) =>
-    c.json({ ok: true, data: { functions: FUNCTIONS, admin: '/admin/', timers: timers?.list() ?? [] } }),
+    c.json({
+      ok: true,
+      data: {
+        functions: FUNCTIONS,
+        actions: Object.fromEntries(
+          Object.entries(CONTRACTS).map(([fn, contract]) => [fn, callers(contract)]),
+        ),
+        admin: { page: '/admin/', api: callers(adminContract) },
+        timers: timers?.list() ?? [],
+      },
+    }),
   )
 
   app.post('/fn/:name', async (c) => {

@@ -60,3 +60,14 @@ test('member actions need a WeChat user; a guest may watch', async () => {
   }
   for (const d of Object.values(liveContract)) expect(d.caller.kind).toBe('guest')
 })
+
+test('the local cloud lists every declared action with its caller rule, read from the declarations', async () => {
+  const index = (await (await fetch(`${world.cloud.url}/`)).json()) as {
+    data: { actions: Record<string, Record<string, string>>; admin: { api: Record<string, string> } }
+  }
+  for (const [fn, contract] of Object.entries(CONTRACTS))
+    expect(Object.keys(index.data.actions[fn] ?? {}).sort()).toEqual(Object.keys(contract).sort())
+  expect(index.data.actions.order?.create).toBe('member')
+  expect(index.data.actions.sync?.run).toBe('timer')
+  expect(index.data.admin.api['GET rooms/:roomId/monitor']).toMatch(/^staff: /)
+})
