@@ -13,6 +13,7 @@ import type {
   GrabTiming,
   LiveStatus,
   OrderStatus,
+  OrderView,
   PrizeState,
   RefundView,
   RoomState,
@@ -134,30 +135,12 @@ export interface RoomDetailView extends RoomRow {
   shelf: MonitorItem[]
 }
 
-/** 订单 row; `refund` once the order was refunded. */
-export interface OrderRow {
-  orderId: string
-  status: OrderStatus
-  roomId: number
-  goodsId: string
-  storeId: string
-  productCode: string
-  name: string
-  unit: string
-  qty: number
-  priceFen: number
-  amountFen: number
+/** 订单 row: the member's view of the order, and who the member is; `refund` once refunded. */
+export interface OrderRow extends OrderView {
   /** The member (WeChat OPENID) and their card. */
   openid: string
   cardNo?: string
   outTradeNo?: string
-  createdAt: number
-  expireAt: number
-  paidAt?: number
-  closedAt?: number
-  cancelledAt?: number
-  refundedAt?: number
-  refund?: RefundView
 }
 
 export interface SalesMinute {
