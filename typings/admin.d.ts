@@ -12,10 +12,8 @@ import type {
   AuditStatus,
   GrabTiming,
   LiveStatus,
-  OrderStatus,
   OrderView,
   PrizeState,
-  RefundView,
   RoomState,
 } from './views'
 
