@@ -217,7 +217,7 @@ async function accepted(bare: Map<number, Figures>): Promise<void> {
   const paid = await autocannon({
     url: cloud.ready.base,
     method: 'POST',
-    connections: PAY_CONNECTIONS,
+    connections: Math.max(1, Math.min(PAY_CONNECTIONS, toPay.length)),
     amount: toPay.length,
     timeout: 30,
     requests: [

@@ -5,7 +5,6 @@
  */
 import type http from 'node:http'
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
 import { BODY_LIMIT, TEXT_BODY_LIMIT } from '../../cloudfunctions/_shared/runtime/limits'
 import { ERROR_MESSAGES } from '../../cloudfunctions/_shared/domain/errors'
@@ -24,6 +23,7 @@ import { bindLocalCloud } from '../../cloudfunctions/_shared/runtime/binding'
 import { resetContainer } from '../../cloudfunctions/_shared/runtime/container'
 import { createWechatSimulator, type WechatSimulator } from './sim/wechat'
 import { createSaobeiSimulator, type SaobeiSimulator } from './sim/saobei'
+import { limitBodySize } from './sim/http'
 import { FUNCTIONS, loadFunctions, type FunctionMains } from './functions'
 import { startTimers, type Timers } from './timers'
 import { createLocalClock, type LocalClock } from './clock'
@@ -126,9 +126,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await next()
   })
   // CloudBase's own limits on what a caller may send a function (a text body over 100 KB is refused)
-  app.use('/fn/*', bodyLimit({ maxSize: TEXT_BODY_LIMIT, onError: tooLarge }))
-  app.use('/http/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
-  app.use('/admin/*', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge }))
+  app.use('/fn/*', limitBodySize({ maxSize: TEXT_BODY_LIMIT, onError: tooLarge }))
+  app.use('/http/*', limitBodySize({ maxSize: BODY_LIMIT, onError: tooLarge }))
+  app.use('/admin/*', limitBodySize({ maxSize: BODY_LIMIT, onError: tooLarge }))
 
   // what this local cloud serves, read from the declarations: each action with who may call it
   app.get('/', (c) =>

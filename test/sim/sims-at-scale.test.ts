@@ -152,6 +152,21 @@ describe('扫呗 simulator at scale', () => {
     expect(res.status).toBe(413)
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE')
     expect(h.state().orders).toHaveLength(0)
+    // and a body sent in chunks, with no length announced, is counted as it comes
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+    const body = new ReadableStream({
+      start(ctl) {
+        ctl.enqueue(chunk)
+        ctl.enqueue(chunk)
+        ctl.close()
+      },
+    })
+    const chunked = await fetch(`${h.base}/pay/open/minipay`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(413)
   })
 })
 
