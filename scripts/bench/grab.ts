@@ -182,7 +182,7 @@ async function accepted(bare: Map<number, Figures>): Promise<void> {
     50,
     nextOrder,
     (text) => {
-      const o = outcomeOf(text)
+      const o = outcomeOf(text, traces.length < PAYMENTS)
       if (o.trade) traces.push(o.trade)
       count(all, o.code)
     },
@@ -192,7 +192,7 @@ async function accepted(bare: Map<number, Figures>): Promise<void> {
     const codes = new Map<string, number>()
     const acceptedAt: number[] = []
     const result = await run(cloud.ready.url, connections, nextOrder, (text, at) => {
-      const o = outcomeOf(text)
+      const o = outcomeOf(text, traces.length < PAYMENTS)
       if (o.code === 'accepted') {
         acceptedAt.push(at)
         if (o.trade) traces.push(o.trade)
@@ -308,7 +308,12 @@ async function accepted(bare: Map<number, Figures>): Promise<void> {
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1
 }
 
-function outcomeOf(text: string): { code: string; trade?: string } {
+function outcomeOf(text: string, wantTrade = true): { code: string; trade?: string } {
+  // the load generator shares the machine's two cores: an accepted answer is recognised without parsing it
+  if (text.startsWith('{"ok":true')) {
+    const trade = wantTrade ? /"outTradeNo":"([^"]+)"/.exec(text)?.[1] : undefined
+    return { code: 'accepted', ...(trade && { trade }) }
+  }
   try {
     const r = JSON.parse(text) as {
       ok?: boolean
