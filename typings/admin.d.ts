@@ -8,14 +8,7 @@ import type { z } from 'zod'
 import type { AdminInputs } from '../cloudfunctions/_shared/contract/admin/schemas'
 import type { AdminContract } from '../cloudfunctions/_shared/contract/admin'
 import type { RequestOf, ResponseOf } from '../cloudfunctions/_shared/contract/define'
-import type {
-  AuditStatus,
-  GrabTiming,
-  LiveStatus,
-  OrderView,
-  PrizeState,
-  RoomState,
-} from './views'
+import type { AuditStatus, GrabTiming, LiveStatus, OrderView, PrizeState, RoomState } from './views'
 
 export type StaffRole = 'owner' | 'operator' | 'assistant'
 
