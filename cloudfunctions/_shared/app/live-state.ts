@@ -33,9 +33,23 @@ export interface StatesRead {
   wechatCalls: number
 }
 
+/**
+ * The freshest mark this instance has seen, per database: a mark only ever gets fresher, so one that is
+ * still fresh by the clock needs no read (every grab call would otherwise read it again).
+ */
+const seenMarks = new WeakMap<Repos, RoomStatesMark>()
+
+async function currentMark(deps: Deps): Promise<RoomStatesMark | null> {
+  const seen = seenMarks.get(deps.repos)
+  if (seen && isFresh(seen, deps.clock.now())) return seen
+  const mark = await deps.repos.rooms.statesMark()
+  if (mark) seenMarks.set(deps.repos, mark)
+  return mark
+}
+
 /** The room with a live state at most 5 s old, or null when neither we nor WeChat have it. */
 export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord | null> {
-  const [room, mark] = await Promise.all([deps.repos.rooms.get(roomId), deps.repos.rooms.statesMark()])
+  const [room, mark] = await Promise.all([deps.repos.rooms.get(roomId), currentMark(deps)])
   if (room?.deletedAt) return null
   const now = deps.clock.now()
   if (room && (!isStale(room.syncedAt, now) || isFresh(mark, now))) return room
@@ -50,7 +64,7 @@ export async function freshStates(deps: Deps): Promise<RoomStatesMark> {
   const { repos, clock } = deps
   const owner = randomUUID()
   for (let waited = 0; waited <= WAIT_MAX_MS; waited += WAIT_STEP_MS) {
-    const mark = await repos.rooms.statesMark()
+    const mark = await currentMark(deps)
     if (mark && isFresh(mark, clock.now())) return mark
     if (await repos.leases.acquire(REFRESH_LEASE, owner, LEASE_TTL_MS, clock.now())) {
       try {
@@ -123,6 +137,7 @@ export async function readStates(
   const now = clock.now()
   const mark = { syncedAt: now, fullAt: options.full && everyPage ? now : (options.mark?.fullAt ?? 0) }
   await repos.rooms.putStatesMark(mark)
+  seenMarks.set(repos, mark)
   return { ...read, mark }
 }
 
