@@ -11,7 +11,7 @@ import type {
   PaymentParams,
   RefundView,
 } from '../../../typings/api'
-import type { GoodsRecord, OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
+import type { GoodsRecord, MemberRecord, OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import type { ErrorCode } from '../../../typings/api'
 import { BizError, ERROR_MESSAGES, isBizError } from '../domain/errors'
@@ -42,11 +42,14 @@ export async function createOrder(
 ): Promise<CreateOrderResponse> {
   // rule 8: a retry of the same purchase finds its order
   const orderId = orderIdFor(openid, input.requestId)
-  const existing = await deps.repos.orders.get(orderId)
+  const [existing, member] = await Promise.all([
+    deps.repos.orders.get(orderId),
+    deps.repos.members.member(openid),
+  ])
   if (existing && existing.status !== 'failed') return answerFor(await settledTwin(deps, existing))
 
   // rules 2–6, once, in the domain, on cheap reads: a refusal writes nothing
-  const facts = await orderFacts(deps, openid, input)
+  const facts = await orderFacts(deps, openid, member, input)
   const refused = checkOrder(facts.check)
   if (refused) throw new BizError(refused)
   if (!facts.shelf || !facts.goods) throw new BizError('NOT_ON_SHELF')
@@ -61,9 +64,13 @@ export async function createOrder(
 }
 
 /** What rules 2–6 look at. Not a member: nothing more is read (WeChat is not asked about the room). */
-async function orderFacts(deps: OrderDeps, openid: string, input: CreateOrderRequest) {
+async function orderFacts(
+  deps: OrderDeps,
+  openid: string,
+  member: MemberRecord | null,
+  input: CreateOrderRequest,
+) {
   const { repos } = deps
-  const member = await repos.members.member(openid)
   const card = member ? await repos.members.card(member.cardNo) : null
   const bound = !!card && card.boundOpenid === openid
   const check: OrderCheckInput = {
