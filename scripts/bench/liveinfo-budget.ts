@@ -9,6 +9,7 @@ import type { Result, SyncReport } from '../../typings/api'
 import { startLocalCloud } from '../local-cloud/server'
 import { container } from '../../cloudfunctions/_shared/runtime/container'
 import { DEMO_PNG } from '../demo'
+import { seedRoom } from './wechat-seed'
 
 const LIVE = Number(process.env.B_LIVE ?? 50)
 const ENDED = Number(process.env.B_ENDED ?? 2_000)
@@ -26,22 +27,8 @@ async function main(): Promise<void> {
     const { mediaId } = await api.uploadImage({ filename: 'c.png', contentType: 'image/png', data: DEMO_PNG })
     const control = (path: string, body: unknown) =>
       fetch(`${cloud.url}${path}`, { method: 'POST', body: JSON.stringify(body) })
-    const base = Math.floor(cloud.clock.now() / 1000) + 3600
-    const room = (i: number) =>
-      api.createRoom({
-        name: `预算测试直播间${i}号`,
-        coverMediaId: mediaId,
-        shareMediaId: mediaId,
-        feedsMediaId: mediaId,
-        startAt: (base + i * 60) * 1000,
-        endAt: (base + i * 60 + 7200) * 1000,
-        anchorName: '小晋主播',
-        anchorWechat: 'anchor_verified',
-        kind: 'phone',
-        likeClosed: false,
-        goodsClosed: false,
-        commentClosed: false,
-      })
+    const now = cloud.clock.now()
+    const room = (i: number) => api.createRoom(seedRoom(`预算测试直播间${i}号`, mediaId, now, i))
     // the history first (older schedules), then today's 50 (newest: WeChat lists newest first)
     const live: number[] = []
     for (let i = 0; i < ENDED + LIVE; i++) {
