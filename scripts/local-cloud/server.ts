@@ -46,7 +46,8 @@ function callers(contract: Contract): Record<string, string> {
   )
 }
 
-/** The callFunction functions and the HTTP-triggered ones (SPEC's function table). */
+/** The callFunction functions and the HTTP-triggered ones (SPEC's function table): a caller's name is
+ * looked up only once it is one of these, so it never reaches a prototype. */
 const CALLABLE: readonly string[] = ['member', 'live', 'order', 'sync']
 const HTTP: readonly string[] = ['admin', 'payNotify']
 import { LOCAL_MERCHANT, localSettings } from './settings'
@@ -147,7 +148,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   app.post('/fn/:name', async (c) => {
     const name = c.req.param('name')
-    const main = CALLABLE.includes(name) ? own(mains, name) : undefined
+    const main = CALLABLE.includes(name) ? mains[name] : undefined
     if (!main) return c.json(envelope('NOT_FOUND', `没有可调用的云函数 ${name.slice(0, 40)}`), 404)
     let event: unknown
     try {
@@ -172,7 +173,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   })
 
   async function httpFunction(c: Context<{ Bindings: HttpBindings }>, name: string, subpath: string) {
-    const main = HTTP.includes(name) ? own(mains, name) : undefined
+    const main = HTTP.includes(name) ? mains[name] : undefined
     if (!main) return c.json(envelope('NOT_FOUND', `没有 HTTP 云函数 ${name.slice(0, 40)}`), 404)
     const body = Buffer.from(await c.req.arrayBuffer())
     const text = body.toString('utf8')
@@ -307,11 +308,6 @@ function tooLarge(c: Context): Response {
     envelope('PAYLOAD_TOO_LARGE', '请求内容过大（云函数请求体上限 100 KB 文本 / 6 MB），请分批提交'),
     413,
   )
-}
-
-/** A function by a caller's name: own properties only, never a prototype's. */
-function own<T>(table: Partial<Record<string, T>>, name: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined
 }
 
 /** `server.json` in the data folder: where the running local cloud answers (npm run demo reloads through it). */

@@ -14,7 +14,7 @@ import type {
 import type { GoodsRecord, MemberRecord, OrderRecord, PaymentAttempt, SettingsRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
 import type { ErrorCode } from '../../../typings/api'
-import { BizError, ERROR_MESSAGES, isBizError } from '../domain/errors'
+import { BizError, isBizError, isErrorCode } from '../domain/errors'
 import { checkOrder, type OrderCheckInput } from '../domain/order-rules'
 import { limitKey, shelfKey, stockKey } from '../domain/stock'
 import { freshRoom } from './live-state'
@@ -253,9 +253,7 @@ async function settledTwin(deps: OrderDeps, order: OrderRecord): Promise<OrderRe
 
 /** Why a twin failed, as a code of the catalogue (an unknown one reads as an abandoned try). */
 function failureOf(code: string | undefined): ErrorCode {
-  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code)
-    ? (code as ErrorCode)
-    : 'ORDER_ABANDONED'
+  return isErrorCode(code) ? code : 'ORDER_ABANDONED'
 }
 
 function answerFor(order: OrderRecord): CreateOrderResponse {

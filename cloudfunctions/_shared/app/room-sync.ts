@@ -124,7 +124,7 @@ export async function applyRoom(
 }
 
 /** WeChat answers at most 50 rooms a page whatever we ask. */
-const ROOM_PAGE = 50
+export const ROOM_PAGE = 50
 
 /** One room's row of getliveinfo, paging until it is found; null when WeChat no longer has it. */
 export async function findRoomOnWechat(api: WechatLiveApi, roomId: number): Promise<LiveRoom | null> {

@@ -57,6 +57,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PAYMENT_UNAVAILABLE: '暂时无法连接支付服务，请稍后再试',
 }
 
+/** True when `code` is one of the catalogue's codes (own keys only: never a prototype's name). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code)
+}
+
 /**
  * What a member reads instead, where the catalogue's line is the merchant's (an outside service's
  * trouble is the merchant's task, not the member's): the member is told to wait, never what to reset.
