@@ -10,13 +10,11 @@ import type { RoomRecord } from '../model'
 import type { Clock, Repos, RoomStatesMark, WechatLiveApi, LiveRoom } from '../ports'
 import { BizError } from '../domain/errors'
 import { isStale } from '../domain/live'
-import { applyRoom } from './room-sync'
+import { applyRoom, ROOM_PAGE } from './room-sync'
 
 export const REFRESH_LEASE = 'live-refresh'
 /** Every page of getliveinfo is read this often (rooms deleted or edited long after their end). */
 export const FULL_READ_MS = 3600_000
-/** WeChat answers at most 50 rooms a page whatever we ask. */
-export const ROOM_PAGE = 50
 const LEASE_TTL_MS = 10_000
 const WAIT_STEP_MS = 25
 /** A waiter gives up after this long (a refresh that takes longer has failed). */
@@ -57,6 +55,19 @@ export async function freshRoom(deps: Deps, roomId: number): Promise<RoomRecord 
   await freshStates(deps)
   const again = await deps.repos.rooms.get(roomId)
   return again && !again.deletedAt ? again : null
+}
+
+/**
+ * The room as members see it: with a fresh live state (rule 3), or as last stored when WeChat cannot
+ * answer right now (watching needs no fresh state; ordering, which does, calls freshRoom itself).
+ */
+export async function roomForViewers(deps: Deps, roomId: number): Promise<RoomRecord | null> {
+  try {
+    return await freshRoom(deps, roomId)
+  } catch {
+    const stored = await deps.repos.rooms.get(roomId)
+    return stored && !stored.deletedAt ? stored : null
+  }
 }
 
 /** Makes sure the live states were read from WeChat in the last 5 s: one caller reads, the rest wait. */

@@ -6,7 +6,7 @@ import { BizError } from '../domain/errors'
 import { roomStateOf } from '../domain/live'
 import { CANNOT_BUY_MESSAGES, cannotBuyReason, maxQtyFor } from '../domain/order-rules'
 import { limitKey, remainingOf, stockKey } from '../domain/stock'
-import { freshRoom, freshStates } from './live-state'
+import { freshStates, roomForViewers } from './live-state'
 
 type Deps = { repos: Repos; clock: Clock; wechat(): Promise<WechatLiveApi> }
 
@@ -30,9 +30,8 @@ export async function listRooms(
 /** One room with the goods on its shelf and each one's quota counters. */
 export async function roomDetail(deps: Deps, roomId: number): Promise<RoomDetail> {
   const { repos } = deps
-  const stored = await repos.rooms.get(roomId)
-  const room = await freshRoom(deps, roomId).catch(() => stored)
-  if (!room || room.deletedAt) throw new BizError('ROOM_NOT_FOUND')
+  const room = await roomForViewers(deps, roomId)
+  if (!room) throw new BizError('ROOM_NOT_FOUND')
   const [store, shelf] = await Promise.all([repos.stores.get(room.storeId), repos.shelf.listByRoom(roomId)])
   const visible = shelf.filter((s) => s.inRoom && s.onSale)
   const goods = new Map((await repos.goods.getMany(visible.map((s) => s.goodsId))).map((g) => [g._id, g]))
@@ -55,10 +54,8 @@ export async function shelfItemFor(
   goodsId: string,
 ): Promise<ItemView> {
   const { repos } = deps
-  const stored = await repos.rooms.get(roomId)
-  if (!stored || stored.deletedAt) throw new BizError('ROOM_NOT_FOUND')
   const [room, shelf, goods, member] = await Promise.all([
-    freshRoom(deps, roomId).catch(() => stored),
+    roomForViewers(deps, roomId),
     repos.shelf.get(roomId, goodsId),
     repos.goods.get(goodsId),
     openid ? repos.members.member(openid) : Promise.resolve(null),
