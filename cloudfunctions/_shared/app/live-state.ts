@@ -5,12 +5,12 @@
  * records when that read happened, so a fresh mark means every stored state is fresh — a made-up room
  * id costs WeChat nothing, and 50 rooms live all day cost one call per 5 seconds, not fifty.
  */
-import { randomUUID } from 'node:crypto'
 import type { RoomRecord } from '../model'
 import type { Clock, Repos, RoomStatesMark, WechatLiveApi, LiveRoom } from '../ports'
 import { BizError } from '../domain/errors'
 import { isStale } from '../domain/live'
 import { applyRoom, ROOM_PAGE } from './room-sync'
+import { underLease } from './lease'
 
 export const REFRESH_LEASE = 'live-refresh'
 /** Every page of getliveinfo is read this often (rooms deleted or edited long after their end). */
@@ -73,20 +73,16 @@ export async function roomForViewers(deps: Deps, roomId: number): Promise<RoomRe
 /** Makes sure the live states were read from WeChat in the last 5 s: one caller reads, the rest wait. */
 export async function freshStates(deps: Deps): Promise<RoomStatesMark> {
   const { repos, clock } = deps
-  const owner = randomUUID()
   for (let waited = 0; waited <= WAIT_MAX_MS; waited += WAIT_STEP_MS) {
     const mark = await currentMark(deps)
     if (mark && isFresh(mark, clock.now())) return mark
-    if (await repos.leases.acquire(REFRESH_LEASE, owner, LEASE_TTL_MS, clock.now())) {
-      try {
-        // someone may have read between our look and our lease
-        const again = await repos.rooms.statesMark()
-        if (again && isFresh(again, clock.now())) return again
-        return (await readStates(deps, { full: false, mark: again })).mark
-      } finally {
-        await repos.leases.release(REFRESH_LEASE, owner)
-      }
-    }
+    const read = await underLease(deps, REFRESH_LEASE, LEASE_TTL_MS, async () => {
+      // someone may have read between our look and our lease
+      const again = await repos.rooms.statesMark()
+      if (again && isFresh(again, clock.now())) return again
+      return (await readStates(deps, { full: false, mark: again })).mark
+    })
+    if (read.held) return read.value
     await clock.sleep(WAIT_STEP_MS)
   }
   throw new BizError('LIVE_STATE_UNAVAILABLE')

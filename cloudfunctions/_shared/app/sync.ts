@@ -3,7 +3,6 @@
  * availability of ended rooms, the audit state of goods under audit, and the closing of overdue orders.
  * Everything is read first; then only what changed is written, one whole room at a time.
  */
-import { randomUUID } from 'node:crypto'
 import type { SyncReport } from '../../../typings/api'
 import type { RoomRecord } from '../model'
 import type { Clock, PaymentGateway, Repos, WechatLiveApi } from '../ports'
@@ -11,6 +10,7 @@ import { BizError } from '../domain/errors'
 import { LIVE_STATUS } from '../domain/live'
 import { FULL_READ_MS, readStates, REFRESH_LEASE } from './live-state'
 import { sweepOrders } from './sweeper'
+import { underLease } from './lease'
 
 type Deps = {
   repos: Repos
@@ -37,20 +37,16 @@ const WAIT_STEP_MS = 50
 export async function runSync(deps: Deps, options: { shareWithinMs?: number } = {}): Promise<SyncReport> {
   const { repos, clock } = deps
   const asked = clock.now() - (options.shareWithinMs ?? 0)
-  const owner = randomUUID()
   for (let waited = 0; waited <= SYNC_LEASE_TTL_MS; waited += WAIT_STEP_MS) {
     const last = await repos.sync.lastReport()
     if (last && last.at > asked) return last.report
-    if (await repos.leases.acquire(SYNC_LEASE, owner, SYNC_LEASE_TTL_MS, clock.now())) {
-      try {
-        const report = await syncOnce(deps)
-        // kept for staff presses that share it; the timer's own runs need no record
-        if (options.shareWithinMs) await repos.sync.putReport({ at: clock.now(), report })
-        return report
-      } finally {
-        await repos.leases.release(SYNC_LEASE, owner)
-      }
-    }
+    const run = await underLease(deps, SYNC_LEASE, SYNC_LEASE_TTL_MS, async () => {
+      const report = await syncOnce(deps)
+      // kept for staff presses that share it; the timer's own runs need no record
+      if (options.shareWithinMs) await repos.sync.putReport({ at: clock.now(), report })
+      return report
+    })
+    if (run.held) return run.value
     await clock.sleep(WAIT_STEP_MS)
   }
   throw new BizError('CONFLICT', '上一次同步仍在进行，请稍后再试')
@@ -71,22 +67,12 @@ async function syncOnce(deps: Deps): Promise<SyncReport> {
   const now = clock.now()
   const full = !mark || now - mark.fullAt >= FULL_READ_MS
   if (full || now - mark.syncedAt >= ROOMS_FRESH_ENOUGH_MS) {
-    const owner = randomUUID()
     // the members' refresh and this run never read WeChat at the same time
-    if (await repos.leases.acquire(REFRESH_LEASE, owner, 30_000, now)) {
-      try {
-        const read = await readStates(deps, { full, mark })
-        wechatCalls += read.wechatCalls
-        Object.assign(rooms, {
-          seen: read.seen.length,
-          created: read.created,
-          updated: read.updated,
-          deleted: read.deleted,
-          unchanged: read.unchanged,
-        })
-      } finally {
-        await repos.leases.release(REFRESH_LEASE, owner)
-      }
+    const read = await underLease(deps, REFRESH_LEASE, 30_000, () => readStates(deps, { full, mark }))
+    if (read.held) {
+      const { seen, created, updated, deleted, unchanged } = read.value
+      wechatCalls += read.value.wechatCalls
+      Object.assign(rooms, { seen: seen.length, created, updated, deleted, unchanged })
     }
   }
   const open = await repos.rooms.listOpen(clock.now() - REPLAY_WINDOW_MS)
