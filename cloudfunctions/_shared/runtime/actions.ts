@@ -7,9 +7,6 @@ import type { z } from 'zod'
 import type { CallerRule, Contract, InputOf, ResponseOf, StaffRole } from '../contract/define'
 import type { Container } from './container'
 
-export type { CallerRule, StaffRole } from '../contract/define'
-export { erp, guest, member, staff, timer } from '../contract/define'
-
 /** The signed-in staff member of a back-office call. */
 export interface StaffIdentity {
   username: string
@@ -34,11 +31,6 @@ export interface ActionDecl<S extends z.ZodType = z.ZodType, O = unknown> {
   input: S
   caller: CallerRule<z.output<S>>
   run(input: z.output<S>, ctx: ActionContext): Promise<O>
-}
-
-/** Declares an action and its handler in one place (the back office's routes). */
-export function defineAction<S extends z.ZodType, O>(decl: ActionDecl<S, O>): ActionDecl<S, O> {
-  return decl
 }
 
 /** A function's table of actions. */

@@ -10,6 +10,8 @@
  * - Network errors and timeouts: WECHAT_UNAVAILABLE, never retried (a timed-out create may have run).
  */
 import { BizError } from '../../domain/errors'
+// goods/add and goods/update take yuan
+import { fenToYuan } from '../../domain/goods-rules'
 import type {
   Clock,
   DeleteOutcome,
@@ -370,8 +372,6 @@ const optNum = (v: unknown): number | undefined => toNum(v)
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
 const flag = (on: boolean | undefined) => (on ? 1 : 0)
-/** goods/add and goods/update take yuan. */
-const yuanOf = (fen: number) => Math.round(fen) / 100
 
 /** A delete that WeChat answers with `goneErrcode` when the thing is already gone there. */
 async function goneOn(goneErrcode: number, run: () => Promise<Json>): Promise<DeleteOutcome> {
@@ -418,8 +418,8 @@ function goodsWire(g: Partial<GoodsDraft>): Json {
     ...(g.coverMediaId !== undefined && { coverImgUrl: g.coverMediaId }),
     ...(g.name !== undefined && { name: g.name }),
     ...(g.priceType !== undefined && { priceType: g.priceType }),
-    ...(g.priceFen !== undefined && { price: yuanOf(g.priceFen) }),
-    ...(g.price2Fen !== undefined && { price2: yuanOf(g.price2Fen) }),
+    ...(g.priceFen !== undefined && { price: fenToYuan(g.priceFen) }),
+    ...(g.price2Fen !== undefined && { price2: fenToYuan(g.price2Fen) }),
     ...(g.url !== undefined && { url: g.url }),
     ...(g.thirdPartyAppid !== undefined && { thirdPartyAppid: g.thirdPartyAppid }),
   }
